@@ -1,0 +1,6 @@
+namespace WasmKube.Operator;
+
+internal static class Program
+{
+    private static int Main() => 0;
+}

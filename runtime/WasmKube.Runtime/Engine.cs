@@ -1,0 +1,28 @@
+namespace WasmKube.Runtime;
+
+/// <summary>Settings shared by every module an <see cref="Engine"/> compiles.</summary>
+public sealed record EngineOptions
+{
+    /// <summary>Most nested wasm calls before a "call stack exhausted" trap.</summary>
+    public int MaxCallDepth { get; init; } = 10_000;
+
+    /// <summary>Emit fuel metering (one unit per instruction block); off by default because it costs speed.</summary>
+    public bool ConsumeFuel { get; init; }
+
+    /// <summary>Folder of the on-disk compile cache (persisted assemblies keyed by module sha256 and engine version); null disables it.</summary>
+    public string? CacheDirectory { get; init; }
+}
+
+/// <summary>
+/// Compiles modules. Thread-safe; one engine is usually shared by a whole process. Compiled code of a module that is
+/// no longer referenced is collected.
+/// </summary>
+public sealed class Engine
+{
+    public Engine(EngineOptions? options = null) => Options = options ?? new EngineOptions();
+
+    public EngineOptions Options { get; }
+
+    /// <summary>Identifies the code generator; part of the compile-cache key, so a new engine never runs old code.</summary>
+    public static string Version => throw new NotImplementedException();
+}
