@@ -1,0 +1,6 @@
+namespace WasmKube.NodeAgent;
+
+internal static class Program
+{
+    private static int Main() => 0;
+}

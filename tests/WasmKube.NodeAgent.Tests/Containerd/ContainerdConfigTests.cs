@@ -1,0 +1,194 @@
+using System.Diagnostics;
+using WasmKube.NodeAgent.Containerd;
+
+namespace WasmKube.NodeAgent.Tests.Containerd;
+
+public sealed class ContainerdConfigTests
+{
+    private static readonly RuntimeHandler Handler = new(
+        "wasmkube",
+        "io.containerd.wasmkube.v1",
+        "/opt/wasmkube/bin/containerd-shim-wasmkube-v1",
+        "/opt/wasmkube/etc/shim.json",
+        ["wasmkube.io/*"]);
+
+    public static TheoryData<string> EditableConfigs => new() { "custom-runtimes.toml", "version3.toml", "version1.toml" };
+
+    [Theory]
+    [MemberData(nameof(EditableConfigs))]
+    public void Adding_keeps_every_other_byte_and_is_idempotent(string file)
+    {
+        var original = ReadConfig(file);
+
+        var edit = ContainerdConfig.Parse(original).AddHandler(Handler);
+
+        Assert.True(edit.Changed);
+        Assert.StartsWith(original, edit.Text, StringComparison.Ordinal);
+        var again = ContainerdConfig.Parse(edit.Text).AddHandler(Handler);
+        Assert.False(again.Changed);
+        Assert.Equal(edit.Text, again.Text);
+    }
+
+    [Theory]
+    [MemberData(nameof(EditableConfigs))]
+    public void Removing_restores_the_original(string file)
+    {
+        var original = ReadConfig(file);
+        var added = ContainerdConfig.Parse(original).AddHandler(Handler).Text;
+
+        var removed = ContainerdConfig.Parse(added).RemoveHandler(Handler.Name);
+
+        Assert.True(removed.Changed);
+        Assert.Equal(original, removed.Text);
+        Assert.False(ContainerdConfig.Parse(removed.Text).RemoveHandler(Handler.Name).Changed);
+    }
+
+    [Theory]
+    [InlineData("custom-runtimes.toml", 2, CgroupDriver.Systemd)]
+    [InlineData("version3.toml", 3, CgroupDriver.Systemd)]
+    [InlineData("version1.toml", 1, CgroupDriver.Cgroupfs)]
+    public void Reads_version_and_cgroup_driver(string file, int version, CgroupDriver driver)
+    {
+        var config = ContainerdConfig.Parse(ReadConfig(file));
+
+        Assert.Equal(version, config.Version);
+        Assert.Equal(driver, config.CgroupDriver);
+    }
+
+    [Fact]
+    public void Handler_is_written_under_the_plugin_of_each_version()
+    {
+        Assert.Contains("[plugins.\"io.containerd.grpc.v1.cri\".containerd.runtimes.wasmkube]",
+            ContainerdConfig.Parse(ReadConfig("custom-runtimes.toml")).AddHandler(Handler).Text, StringComparison.Ordinal);
+        Assert.Contains("[plugins.\"io.containerd.cri.v1.runtime\".containerd.runtimes.wasmkube]",
+            ContainerdConfig.Parse(ReadConfig("version3.toml")).AddHandler(Handler).Text, StringComparison.Ordinal);
+        Assert.Contains("[plugins.cri.containerd.runtimes.wasmkube]",
+            ContainerdConfig.Parse(ReadConfig("version1.toml")).AddHandler(Handler).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_k3s_template_is_edited_around_its_template_actions()
+    {
+        var original = ReadConfig("k3s-config.toml.tmpl");
+
+        var edit = ContainerdConfig.Parse(original, template: true, versionHint: 2).AddHandler(Handler);
+
+        Assert.StartsWith(original, edit.Text, StringComparison.Ordinal);
+        Assert.Contains("[plugins.\"io.containerd.grpc.v1.cri\".containerd.runtimes.wasmkube]", edit.Text, StringComparison.Ordinal);
+        Assert.False(ContainerdConfig.Parse(edit.Text, template: true, versionHint: 2).AddHandler(Handler).Changed);
+    }
+
+    [Fact]
+    public void A_changed_handler_replaces_the_managed_block_in_place()
+    {
+        var first = ContainerdConfig.Parse(ReadConfig("custom-runtimes.toml")).AddHandler(Handler).Text;
+        var moved = Handler with { RuntimePath = "/usr/local/bin/containerd-shim-wasmkube-v1" };
+
+        var second = ContainerdConfig.Parse(first).AddHandler(moved);
+
+        Assert.True(second.Changed);
+        Assert.Contains("runtime_path = \"/usr/local/bin/containerd-shim-wasmkube-v1\"", second.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("/opt/wasmkube/bin/containerd-shim-wasmkube-v1", second.Text, StringComparison.Ordinal);
+        Assert.Equal(first.Length - Handler.RuntimePath.Length + moved.RuntimePath.Length, second.Text.Length);
+    }
+
+    [Theory]
+    [InlineData("inline-runtimes.toml", "inline table")]
+    [InlineData("foreign-handler.toml", "outside a block managed by this installer")]
+    [InlineData("not-toml.toml", "line 2")]
+    public void Unsafe_configs_are_refused_with_a_reason(string file, string reason)
+    {
+        var error = Assert.Throws<ContainerdConfigException>(() => ContainerdConfig.Parse(ReadConfig(file)).AddHandler(Handler));
+
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unknown_version_is_refused()
+    {
+        var error = Assert.Throws<ContainerdConfigException>(() => ContainerdConfig.Parse("version = 4\n"));
+
+        Assert.Contains("version 4 is not supported", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_foreign_handler_is_not_removed()
+    {
+        var config = ContainerdConfig.Parse(ReadConfig("foreign-handler.toml"));
+
+        Assert.Throws<ContainerdConfigException>(() => config.RemoveHandler("wasmkube"));
+    }
+
+    [Fact]
+    public void A_truncated_managed_block_is_refused()
+    {
+        var added = ContainerdConfig.Parse(ReadConfig("custom-runtimes.toml")).AddHandler(Handler).Text;
+        var truncated = added[..added.IndexOf("# END", StringComparison.Ordinal)];
+
+        var error = Assert.Throws<ContainerdConfigException>(() => ContainerdConfig.Parse(truncated).AddHandler(Handler));
+
+        Assert.Contains("backup", error.Message, StringComparison.Ordinal);
+    }
+
+    // The judge of an edit is the real containerd: it must load the file and see the handler, and the user's
+    // settings must survive. Version 3 files need containerd 2.x, which is not the Debian version; those are checked
+    // by the reader above only.
+    [Theory]
+    [InlineData("custom-runtimes.toml", "registry.internal.example/pause:3.9")]
+    [InlineData("version1.toml", "k8s.gcr.io/pause:3.2")]
+    public void Real_containerd_loads_the_edited_config_with_the_users_settings(string file, string sandboxImage)
+    {
+        var edited = ContainerdConfig.Parse(ReadConfig(file)).AddHandler(Handler).Text;
+
+        var dump = ConfigDump(edited);
+
+        Assert.Contains("runtime_type = \"io.containerd.wasmkube.v1\"", dump, StringComparison.Ordinal);
+        Assert.Contains("runtime_path = \"/opt/wasmkube/bin/containerd-shim-wasmkube-v1\"", dump, StringComparison.Ordinal);
+        Assert.Contains($"sandbox_image = \"{sandboxImage}\"", dump, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Real_containerd_default_config_keeps_runc_after_the_edit()
+    {
+        var defaults = Run("containerd", "config default");
+
+        var edited = ContainerdConfig.Parse(defaults).AddHandler(Handler);
+        var dump = ConfigDump(edited.Text);
+
+        Assert.StartsWith(defaults, edited.Text, StringComparison.Ordinal);
+        Assert.Contains("runtime_type = \"io.containerd.runc.v2\"", dump, StringComparison.Ordinal);
+        Assert.Contains("runtime_type = \"io.containerd.wasmkube.v1\"", dump, StringComparison.Ordinal);
+        Assert.Contains("ConfigPath = \"/opt/wasmkube/etc/shim.json\"", dump, StringComparison.Ordinal);
+    }
+
+    private static string ReadConfig(string name) =>
+        File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Containerd", "Configs", name));
+
+    private static string ConfigDump(string configText)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"wasmkube-config-{Guid.NewGuid():N}.toml");
+        File.WriteAllText(path, configText);
+        try
+        {
+            return Run("containerd", $"--config {path} config dump");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static string Run(string program, string arguments)
+    {
+        using var process = Process.Start(new ProcessStartInfo(program, arguments)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        }) ?? throw new InvalidOperationException($"cannot start {program}");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"{program} {arguments} failed with {process.ExitCode}: {stderr.Result}");
+        return stdout.Result;
+    }
+}
