@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using WasmKube.Prometheus;
+
+namespace WasmKube.Prometheus.Tests;
+
+public sealed class TextFormatTests
+{
+    [Fact]
+    public void Counter_series_are_written_with_help_type_and_labels()
+    {
+        var registry = new MetricRegistry();
+        var requests = registry.CreateCounter("requests_total", "Requests served.", "method", "code");
+        requests.WithLabels("GET", "200").Inc();
+        requests.WithLabels("GET", "200").Inc(2);
+        requests.WithLabels("POST", "500").Inc();
+
+        var text = TextFormat.Write(registry.Collect());
+
+        Assert.Equal(
+            "# HELP requests_total Requests served.\n" +
+            "# TYPE requests_total counter\n" +
+            "requests_total{method=\"GET\",code=\"200\"} 3\n" +
+            "requests_total{method=\"POST\",code=\"500\"} 1\n",
+            text);
+    }
+
+    [Fact]
+    public void Label_values_and_help_are_escaped()
+    {
+        var gauge = new Gauge("g", "line one\nback\\slash", "path");
+        gauge.WithLabels("C:\\dir \"quoted\"\nnext").Set(1.5);
+
+        var text = TextFormat.Write(gauge.Collect());
+
+        Assert.Contains("# HELP g line one\\nback\\\\slash\n", text, StringComparison.Ordinal);
+        Assert.Contains("g{path=\"C:\\\\dir \\\"quoted\\\"\\nnext\"} 1.5\n", text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(double.PositiveInfinity, "+Inf")]
+    [InlineData(double.NegativeInfinity, "-Inf")]
+    [InlineData(double.NaN, "NaN")]
+    [InlineData(0.1, "0.1")]
+    [InlineData(1e21, "1E+21")]
+    [InlineData(-3.0, "-3")]
+    public void Values_are_written_as_the_parser_expects(double value, string expected) =>
+        Assert.Equal(expected, TextFormat.FormatValue(value));
+
+    [Fact]
+    public void Histogram_buckets_are_cumulative_and_end_with_inf()
+    {
+        var histogram = new Histogram("start_seconds", "Start latency.", [0.1, 1], "workload");
+        var series = histogram.WithLabels("hello");
+        series.Observe(0.05);
+        series.Observe(0.5);
+        series.Observe(0.5);
+        series.Observe(7);
+
+        var text = TextFormat.Write(histogram.Collect());
+
+        Assert.Contains("start_seconds_bucket{workload=\"hello\",le=\"0.1\"} 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("start_seconds_bucket{workload=\"hello\",le=\"1\"} 3\n", text, StringComparison.Ordinal);
+        Assert.Contains("start_seconds_bucket{workload=\"hello\",le=\"+Inf\"} 4\n", text, StringComparison.Ordinal);
+        Assert.Contains("start_seconds_sum{workload=\"hello\"} 8.05\n", text, StringComparison.Ordinal);
+        Assert.Contains("start_seconds_count{workload=\"hello\"} 4\n", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Removed_series_are_no_longer_written()
+    {
+        var gauge = new Gauge("memory_bytes", "Memory.", "pod");
+        gauge.WithLabels("a").Set(1);
+        gauge.WithLabels("b").Set(2);
+
+        Assert.True(gauge.Remove("a"));
+
+        var text = TextFormat.Write(gauge.Collect());
+        Assert.DoesNotContain("pod=\"a\"", text, StringComparison.Ordinal);
+        Assert.Contains("memory_bytes{pod=\"b\"} 2\n", text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("1abc")]
+    [InlineData("with-dash")]
+    [InlineData("")]
+    public void Invalid_metric_names_are_refused(string name) =>
+        Assert.Throws<ArgumentException>(() => new Counter(name, "help"));
+
+    [Theory]
+    [InlineData("__reserved")]
+    [InlineData("le")]
+    [InlineData("a-b")]
+    public void Invalid_label_names_are_refused(string label) =>
+        Assert.Throws<ArgumentException>(() => new Gauge("ok", "help", label));
+
+    [Fact]
+    public void Counters_refuse_to_go_down()
+    {
+        var counter = new Counter("c_total", "help");
+        counter.Unlabelled.IncTo(10);
+        counter.Unlabelled.IncTo(4);
+
+        Assert.Equal(10, counter.Unlabelled.Value);
+        Assert.Throws<ArgumentOutOfRangeException>(() => counter.Inc(-1));
+    }
+
+    [Fact]
+    public void A_family_collected_twice_is_an_error()
+    {
+        var registry = new MetricRegistry();
+        registry.CreateGauge("same", "one");
+        registry.CreateGauge("same", "two");
+
+        Assert.Throws<InvalidOperationException>(() => TextFormat.Write(registry.Collect()));
+    }
+
+    [Fact]
+    public void Promtool_accepts_the_output()
+    {
+        var registry = new MetricRegistry();
+        registry.CreateCounter("wasm_exits_total", "Guest exits by code.", "namespace", "pod", "code").WithLabels("default", "p\"1", "0").Inc();
+        registry.CreateGauge("wasm_linear_memory_bytes", "Linear memory.", "pod").WithLabels("p\\2").Set(65536);
+        registry.CreateHistogram("wasm_compile_seconds", "Compile time.", null, "module").WithLabels("hello").Observe(0.02);
+
+        var (exitCode, output) = Promtool(TextFormat.Write(registry.Collect()));
+
+        Assert.True(exitCode == 0, $"promtool check metrics failed ({exitCode}): {output}");
+        Assert.DoesNotContain("problem", output, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static (int ExitCode, string Output) Promtool(string exposition)
+    {
+        using var process = Process.Start(new ProcessStartInfo("promtool", "check metrics")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        }) ?? throw new InvalidOperationException("cannot start promtool (apt-get install prometheus)");
+        process.StandardInput.Write(exposition);
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, output);
+    }
+}
