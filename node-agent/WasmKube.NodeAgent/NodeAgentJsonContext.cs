@@ -1,0 +1,8 @@
+using System.Text.Json.Serialization;
+
+namespace WasmKube.NodeAgent;
+
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(Dictionary<string, string>))]
+[JsonSerializable(typeof(Install.ShimSettings))]
+internal sealed partial class NodeAgentJsonContext : JsonSerializerContext;
