@@ -1,6 +1,52 @@
+using Microsoft.Extensions.DependencyInjection;
+using WasmKube.Kube.Config;
+
 namespace WasmKube.NodeAgent;
 
 internal static class Program
 {
-    private static int Main() => 0;
+    private static async Task<int> Main(string[] args)
+    {
+        NodeAgentOptions options;
+        KubernetesClientConfiguration? kubernetes = null;
+        try
+        {
+            var parsed = NodeAgentCommandLine.Parse(args);
+            if (parsed is null)
+            {
+                Console.WriteLine(NodeAgentCommandLine.Usage);
+                return 0;
+            }
+
+            options = parsed;
+            if (!options.Standalone)
+            {
+                if (options.NodeName is null) throw new ArgumentException("the node name is unknown: pass --node-name or set NODE_NAME (the DaemonSet sets it from spec.nodeName)");
+                kubernetes = KubernetesClientConfiguration.BuildDefault(options.Kubeconfig);
+            }
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or FormatException)
+        {
+            Console.Error.WriteLine($"wasmkube-node-agent: {e.Message}");
+            return 2;
+        }
+
+        await using var app = NodeAgentHost.Build(options, kubernetes);
+        if (options.Uninstall)
+        {
+            try
+            {
+                await app.Services.GetRequiredService<NodeSetup>().UninstallAsync(CancellationToken.None).ConfigureAwait(false);
+                return 0;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                Console.Error.WriteLine($"wasmkube-node-agent: uninstall failed: {e.Message}");
+                return 1;
+            }
+        }
+
+        await app.RunAsync().ConfigureAwait(false);
+        return 0;
+    }
 }

@@ -1,0 +1,107 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using WasmKube.NodeAgent.Containerd;
+using WasmKube.NodeAgent.Install;
+using WasmKube.NodeAgent.Kubernetes;
+
+namespace WasmKube.NodeAgent;
+
+/// <summary>
+/// Prepares the node in order, each step idempotent: install the shim, write its settings, register the handler,
+/// restart containerd only if the config changed, prove the handler with a probe task, then label the node and
+/// ensure the RuntimeClass. A failure labels the node failed with an Event naming the step and the reason.
+/// </summary>
+public sealed class NodeSetup(NodeAgentOptions options, HostCommands host, NodeRegistration? registration, NodeSetupState state, ILogger<NodeSetup> logger)
+{
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var step = "install the shim";
+        try
+        {
+            var installer = new BinaryInstaller(options.ShimSource, host.LocalPath(options.InstallDirectory));
+            var changed = await installer.InstallAsync(cancellationToken).ConfigureAwait(false);
+            logger.LogInformation("Shim files in {Directory}: {Changed} changed", options.InstallDirectory, changed.Count);
+
+            step = "register the runtime handler";
+            var target = ContainerdConfigLocator.Locate(host.HostRoot, options.ContainerdConfig);
+            var service = new ContainerdService(host);
+            var registered = await new RuntimeHandlerInstaller(host).RegisterAsync(target, Handler, cancellationToken).ConfigureAwait(false);
+            WriteShimSettings(new ShimSettings(registered.CgroupDriver == CgroupDriver.Systemd));
+            logger.LogInformation(
+                "Handler {Handler} in {Config} ({Flavor}): {Outcome}, cgroup driver {Driver}",
+                options.HandlerName, target.ConfigPath, target.Flavor, registered.Changed ? "added" : "already present", registered.CgroupDriver);
+
+            if (registered.Changed && options.RestartContainerd)
+            {
+                step = "restart containerd";
+                await service.RestartAsync(target, cancellationToken).ConfigureAwait(false);
+            }
+
+            step = "wait for containerd";
+            await service.WaitReadyAsync(options.ContainerdSocket, TimeSpan.FromMinutes(2), cancellationToken).ConfigureAwait(false);
+
+            step = "run a probe task through the shim";
+            if (await service.ProbeAsync(options.ContainerdSocket, options.ShimPath, Path.Join(options.ConfigDirectory, "probe"), cancellationToken).ConfigureAwait(false) is { } failure)
+                throw new InvalidOperationException(failure);
+
+            step = "label the node and ensure the RuntimeClass";
+            if (registration is not null && options.NodeName is { } node)
+            {
+                await registration.EnsureRuntimeClassAsync(options.RuntimeClassName, options.HandlerName, cancellationToken).ConfigureAwait(false);
+                await registration.MarkAsync(node, true, "WasmRuntimeReady", $"runtime handler {options.HandlerName} installed and verified", cancellationToken).ConfigureAwait(false);
+            }
+
+            state.Set(NodeSetupPhase.Ready, "runtime handler installed and verified");
+            logger.LogInformation("Node ready for wasm workloads");
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            var message = $"cannot {step}: {e.Message}";
+            state.Set(NodeSetupPhase.Failed, message);
+            logger.LogError(e, "Node setup failed: {Message}", message);
+            if (registration is not null && options.NodeName is { } node)
+            {
+                try
+                {
+                    await registration.MarkAsync(node, false, "WasmRuntimeFailed", message, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception report) when (report is not OperationCanceledException)
+                {
+                    logger.LogWarning(report, "Could not report the failure on node {Node}", node);
+                }
+            }
+        }
+    }
+
+    public async Task UninstallAsync(CancellationToken cancellationToken)
+    {
+        var target = ContainerdConfigLocator.Locate(host.HostRoot, options.ContainerdConfig);
+        var removed = await new RuntimeHandlerInstaller(host).UnregisterAsync(target, options.HandlerName, cancellationToken).ConfigureAwait(false);
+        if (removed.Changed && options.RestartContainerd)
+        {
+            var service = new ContainerdService(host);
+            await service.RestartAsync(target, cancellationToken).ConfigureAwait(false);
+            await service.WaitReadyAsync(options.ContainerdSocket, TimeSpan.FromMinutes(2), cancellationToken).ConfigureAwait(false);
+        }
+
+        new BinaryInstaller(options.ShimSource, host.LocalPath(options.InstallDirectory)).Uninstall();
+        File.Delete(host.LocalPath(Path.Join(options.ConfigDirectory, "shim.json")));
+        if (registration is not null && options.NodeName is { } node) await registration.UnmarkAsync(node, cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Removed handler {Handler} ({Changed}), shim files and node label", options.HandlerName, removed.Changed ? "config edited" : "was not registered");
+    }
+
+    private RuntimeHandler Handler => new(
+        options.HandlerName,
+        "io.containerd.wasmkube.v1",
+        options.ShimPath,
+        Path.Join(options.ConfigDirectory, "shim.json"),
+        ["wasmkube.io/*"]);
+
+    private void WriteShimSettings(ShimSettings settings)
+    {
+        var path = host.LocalPath(Path.Join(options.ConfigDirectory, "shim.json"));
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path + ".tmp", JsonSerializer.Serialize(settings, NodeAgentJsonContext.Default.ShimSettings));
+        File.Move(path + ".tmp", path, overwrite: true);
+    }
+}
