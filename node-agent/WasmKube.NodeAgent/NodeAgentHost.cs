@@ -42,7 +42,9 @@ public static class NodeAgentHost
 
         var registry = new MetricRegistry();
         var hierarchy = CgroupHierarchy.Discover(options.HostRoot is "/" or "" ? "/proc/self/mountinfo" : "/proc/1/mountinfo");
-        registry.Register(new WorkloadMetricsCollector(ContainerdConfigLocator.HostPath(options.HostRoot, options.StateDirectory), new CgroupStatsReader(hierarchy)));
+        var records = new ContainerRecordReader(ContainerdConfigLocator.HostPath(options.HostRoot, options.StateDirectory));
+        registry.Register(new WorkloadMetricsCollector(records, new CgroupStatsReader(hierarchy)));
+        registry.Register(new EngineMetricsCollector(records));
         builder.Services.AddSingleton(registry);
         if (!options.Uninstall && !options.MetricsOnly) builder.Services.AddHostedService<NodeSetupService>();
 

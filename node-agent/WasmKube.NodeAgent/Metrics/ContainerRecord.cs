@@ -23,6 +23,9 @@ public sealed record ContainerRecord
 
     public string? ContainerName { get; init; }
 
+    /// <summary>Set once the container's process has exited (128 + signal when it was killed).</summary>
+    public int? ExitStatus { get; init; }
+
     /// <summary>The WasmWorkload the pod belongs to, from its <c>wasmkube.io/workload</c> annotation, when the shim saw one.</summary>
     public string? Workload { get; init; }
 }

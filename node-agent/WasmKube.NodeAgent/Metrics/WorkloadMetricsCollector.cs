@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using WasmKube.Prometheus;
 
@@ -9,7 +8,7 @@ namespace WasmKube.NodeAgent.Metrics;
 /// records and each container's cgroup. Names and labels follow cAdvisor's (container_cpu_usage_seconds_total,
 /// container_memory_working_set_bytes with namespace, pod, container) under a wasmkube_ prefix, plus the workload.
 /// </summary>
-public sealed partial class WorkloadMetricsCollector(string stateDirectory, ICgroupStatsSource cgroups) : ICollector
+public sealed partial class WorkloadMetricsCollector(ContainerRecordReader records, ICgroupStatsSource cgroups) : ICollector
 {
     public static readonly IReadOnlyList<string> LabelNames = ["namespace", "pod", "container", "workload"];
 
@@ -23,10 +22,10 @@ public sealed partial class WorkloadMetricsCollector(string stateDirectory, ICgr
         var memoryLimit = new List<MetricSample>();
         var cpuLimit = new List<MetricSample>();
 
-        foreach (var record in ReadRecords())
+        foreach (var record in records.ReadRecords())
         {
             if (record.Kind != "wasm" || cgroups.Read(record.CgroupPath) is not { } stats) continue;
-            string[] labels = [record.PodNamespace ?? record.Namespace, record.PodName ?? "", record.ContainerName ?? record.Id, WorkloadOf(record)];
+            string[] labels = LabelValues(record);
             cpu.Add(new MetricSample(labels, stats.CpuUsageSeconds));
             throttled.Add(new MetricSample(labels, stats.CpuThrottledSeconds));
             workingSet.Add(new MetricSample(labels, stats.MemoryWorkingSetBytes));
@@ -45,6 +44,9 @@ public sealed partial class WorkloadMetricsCollector(string stateDirectory, ICgr
         yield return Family("wasmkube_container_cpu_limit_cores", "CPU limit of the container (quota / period).", MetricType.Gauge, cpuLimit);
     }
 
+    public static string[] LabelValues(ContainerRecord record) =>
+        [record.PodNamespace ?? record.Namespace, record.PodName ?? "", record.ContainerName ?? record.Id, WorkloadOf(record)];
+
     /// <summary>The WasmWorkload of a pod: its annotation, else the pod name less the ReplicaSet and pod suffixes.</summary>
     public static string WorkloadOf(ContainerRecord record)
     {
@@ -52,26 +54,6 @@ public sealed partial class WorkloadMetricsCollector(string stateDirectory, ICgr
         if (string.IsNullOrEmpty(record.PodName)) return "";
         var match = DeploymentPodName().Match(record.PodName);
         return match.Success ? match.Groups["workload"].Value : record.PodName;
-    }
-
-    private IEnumerable<ContainerRecord> ReadRecords()
-    {
-        if (!Directory.Exists(stateDirectory)) yield break;
-        foreach (var file in Directory.EnumerateFiles(stateDirectory, "*.json", SearchOption.AllDirectories))
-        {
-            ContainerRecord? record;
-            try
-            {
-                record = JsonSerializer.Deserialize(File.ReadAllText(file), MetricsJsonContext.Default.ContainerRecord);
-            }
-            catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
-            {
-                // Deleted between listing and reading, or not a record: the next scrape sees the current state.
-                continue;
-            }
-
-            if (record is not null) yield return record;
-        }
     }
 
     private static MetricFamily Family(string name, string help, MetricType type, List<MetricSample> samples) =>

@@ -24,7 +24,7 @@ public sealed class RealCgroupMetricsTests : IDisposable
     {
         StartInCgroup("busy", "while :; do :; done");
         StartInCgroup("idle", "sleep 600");
-        var collector = new WorkloadMetricsCollector(_temp.Combine("state"), new CgroupStatsReader(_hierarchy));
+        var collector = new WorkloadMetricsCollector(new ContainerRecordReader(_temp.Combine("state")), new CgroupStatsReader(_hierarchy));
 
         // However loaded the machine, the spinning process gets CPU time and the sleeping one almost none.
         Dictionary<string, MetricFamily> samples;

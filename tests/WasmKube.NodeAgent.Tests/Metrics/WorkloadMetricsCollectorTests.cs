@@ -22,7 +22,7 @@ public sealed class WorkloadMetricsCollectorTests : IDisposable
         });
         WriteRecord("k8s.io", "c1", "wasm", "/kubepods/pod1/c1", "default", "hello-7d9f8c6b5-x2x4z", "app");
         WriteRecord("k8s.io", "sandbox", "native", "/kubepods/pod1/sandbox", "default", "hello-7d9f8c6b5-x2x4z", null);
-        var collector = new WorkloadMetricsCollector(_temp.Combine("state"), new CgroupStatsReader(new CgroupHierarchy(new Dictionary<string, string>(), unified)));
+        var collector = new WorkloadMetricsCollector(new ContainerRecordReader(_temp.Combine("state")), new CgroupStatsReader(new CgroupHierarchy(new Dictionary<string, string>(), unified)));
 
         var text = TextFormat.Write(collector.Collect());
 
@@ -53,7 +53,7 @@ public sealed class WorkloadMetricsCollectorTests : IDisposable
         WriteCgroup(cpuacct, "wasm/c2", new() { ["cpuacct.usage"] = "1500000000\n" });
         WriteRecord("default", "c2", "wasm", "/wasm/c2", null, null, null);
         var hierarchy = new CgroupHierarchy(new Dictionary<string, string> { ["memory"] = memory, ["cpu"] = cpu, ["cpuacct"] = cpuacct }, null);
-        var collector = new WorkloadMetricsCollector(_temp.Combine("state"), new CgroupStatsReader(hierarchy));
+        var collector = new WorkloadMetricsCollector(new ContainerRecordReader(_temp.Combine("state")), new CgroupStatsReader(hierarchy));
 
         var text = TextFormat.Write(collector.Collect());
 
@@ -73,7 +73,7 @@ public sealed class WorkloadMetricsCollectorTests : IDisposable
         Directory.CreateDirectory(unified);
         WriteRecord("k8s.io", "gone", "wasm", "/kubepods/gone", "default", "p", "c");
         File.WriteAllText(_temp.Combine("state", "k8s.io", "broken.json"), "{ not json");
-        var collector = new WorkloadMetricsCollector(_temp.Combine("state"), new CgroupStatsReader(new CgroupHierarchy(new Dictionary<string, string>(), unified)));
+        var collector = new WorkloadMetricsCollector(new ContainerRecordReader(_temp.Combine("state")), new CgroupStatsReader(new CgroupHierarchy(new Dictionary<string, string>(), unified)));
 
         var families = collector.Collect().ToList();
 

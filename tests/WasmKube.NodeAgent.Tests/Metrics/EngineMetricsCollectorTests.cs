@@ -1,0 +1,77 @@
+using System.Text.Json;
+using WasmKube.NodeAgent.Metrics;
+using WasmKube.Prometheus;
+
+namespace WasmKube.NodeAgent.Tests.Metrics;
+
+public sealed class EngineMetricsCollectorTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    [Fact]
+    public void Running_containers_report_instances_memory_and_start_times_once()
+    {
+        WriteRecord("a", "running", null);
+        WriteEngineStats("a", compileSeconds: 0.02, startSeconds: 0.03, linearMemoryBytes: 131072);
+        var collector = new EngineMetricsCollector(new ContainerRecordReader(_temp.Combine("state")));
+
+        TextFormat.Write(collector.Collect());
+        var text = TextFormat.Write(collector.Collect());
+
+        const string labels = "{namespace=\"default\",pod=\"hello-7d9f8c6b5-x2x4z\",container=\"a\",workload=\"hello\"}";
+        Assert.Contains($"wasmkube_wasm_instances{labels} 1\n", text, StringComparison.Ordinal);
+        Assert.Contains($"wasmkube_wasm_linear_memory_bytes{labels} 131072\n", text, StringComparison.Ordinal);
+        Assert.Contains("wasmkube_wasm_module_compile_seconds_count{namespace=\"default\",workload=\"hello\"} 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("wasmkube_wasm_instance_start_seconds_bucket{namespace=\"default\",workload=\"hello\",le=\"0.05\"} 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("wasmkube_wasm_instance_start_seconds_bucket{namespace=\"default\",workload=\"hello\",le=\"0.025\"} 0\n", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_exit_is_counted_once_and_ends_the_instance_series()
+    {
+        WriteRecord("a", "running", null);
+        WriteEngineStats("a", 0.01, 0.01, 65536);
+        var collector = new EngineMetricsCollector(new ContainerRecordReader(_temp.Combine("state")));
+        TextFormat.Write(collector.Collect());
+
+        WriteRecord("a", "stopped", 137);
+        TextFormat.Write(collector.Collect());
+        var text = TextFormat.Write(collector.Collect());
+
+        Assert.Contains("wasmkube_wasm_exits_total{namespace=\"default\",workload=\"hello\",code=\"137\"} 1\n", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("wasmkube_wasm_instances{", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("wasmkube_wasm_linear_memory_bytes{", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_deleted_container_drops_its_series()
+    {
+        WriteRecord("a", "running", null);
+        WriteEngineStats("a", 0.01, 0.01, 65536);
+        var collector = new EngineMetricsCollector(new ContainerRecordReader(_temp.Combine("state")));
+        TextFormat.Write(collector.Collect());
+
+        File.Delete(_temp.Combine("state", "k8s.io", "a.json"));
+        var text = TextFormat.Write(collector.Collect());
+
+        Assert.DoesNotContain("wasmkube_wasm_instances{", text, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _temp.Dispose();
+
+    private void WriteRecord(string id, string status, int? exitStatus)
+    {
+        Directory.CreateDirectory(_temp.Combine("state", "k8s.io"));
+        File.WriteAllText(_temp.Combine("state", "k8s.io", id + ".json"), JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["id"] = id, ["namespace"] = "k8s.io", ["kind"] = "wasm", ["status"] = status, ["cgroupPath"] = "/x",
+            ["podNamespace"] = "default", ["podName"] = "hello-7d9f8c6b5-x2x4z", ["containerName"] = id, ["exitStatus"] = exitStatus,
+        }));
+    }
+
+    private void WriteEngineStats(string id, double compileSeconds, double startSeconds, long linearMemoryBytes) =>
+        File.WriteAllText(_temp.Combine("state", "k8s.io", id + ContainerRecordReader.EngineStatsSuffix), JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["compileSeconds"] = compileSeconds, ["cacheHit"] = false, ["startSeconds"] = startSeconds, ["linearMemoryBytes"] = linearMemoryBytes,
+        }));
+}
