@@ -86,7 +86,7 @@ public sealed class ContainerdService(HostCommands host)
         var id = $"wasmkube-probe-{Guid.NewGuid():N}"[..24];
         var result = await host.RunAsync(
             "ctr",
-            ["--address", host.CommandPath(socketPath), "--namespace", "wasmkube-system", "run", "--rm", "--rootfs", rootfs, "--runtime", runtime, id, "/probe.wasm"],
+            ["--address", host.CommandPath(socketPath), "--namespace", "wasmkube-system", "run", "--rm", "--runtime", runtime, "--rootfs", rootfs, id, "/probe.wasm"],
             cancellationToken).ConfigureAwait(false);
         if (result.Succeeded && result.Stdout.Contains(ProbeOutput, StringComparison.Ordinal)) return null;
         return $"the probe task exited with {result.ExitCode}: {(result.Stderr + result.Stdout).Trim()}";

@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging.Abstractions;
+using WasmKube.NodeAgent.Install;
+using WasmKube.NodeAgent.Metrics;
+using WasmKube.Prometheus;
+using WasmKube.Shim.Cgroups;
+
+namespace WasmKube.NodeAgent.Tests.EndToEnd;
+
+/// <summary>The agent against a real containerd 1.6 and the real shim and executor as the build made them.</summary>
+public sealed class NodeAgentEndToEndTests : IAsyncLifetime
+{
+    private readonly TempDirectory _temp = new();
+    private PrivateContainerd _containerd = null!;
+
+    public async Task InitializeAsync()
+    {
+        _containerd = await PrivateContainerd.CreateAsync();
+        await _containerd.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _containerd.DisposeAsync();
+        _temp.Dispose();
+    }
+
+    [Fact]
+    public async Task Setup_installs_the_shim_registers_the_handler_and_runs_the_probe_through_it()
+    {
+        var options = Options();
+        var state = new NodeSetupState();
+        var setup = new NodeSetup(options, new HostCommands("/", enterHostNamespaces: false), null, state, NullLogger<NodeSetup>.Instance);
+        var original = await File.ReadAllTextAsync(_containerd.ConfigPath);
+
+        await setup.RunAsync(CancellationToken.None);
+
+        Assert.True(state.Current.Phase == NodeSetupPhase.Ready, state.Current.Message);
+        Assert.True(File.Exists(options.ShimPath));
+        var edited = await File.ReadAllTextAsync(_containerd.ConfigPath);
+        Assert.StartsWith(original, edited, StringComparison.Ordinal);
+        Assert.Contains($"runtime_path = \"{options.ShimPath}\"", edited, StringComparison.Ordinal);
+        Assert.Contains("\"systemdCgroup\": false", await File.ReadAllTextAsync(Path.Combine(options.ConfigDirectory, "shim.json")), StringComparison.Ordinal);
+
+        // containerd loads the edited file, and a second run of the agent changes nothing.
+        await _containerd.StopAsync();
+        await _containerd.StartAsync();
+        await setup.RunAsync(CancellationToken.None);
+        Assert.Equal(NodeSetupPhase.Ready, state.Current.Phase);
+        Assert.Equal(edited, await File.ReadAllTextAsync(_containerd.ConfigPath));
+
+        await setup.UninstallAsync(CancellationToken.None);
+        Assert.Equal(original, await File.ReadAllTextAsync(_containerd.ConfigPath));
+        Assert.False(File.Exists(options.ShimPath));
+    }
+
+    [Fact]
+    public async Task A_busy_guest_gets_more_cpu_than_an_idle_one_in_the_agents_metrics()
+    {
+        var shim = Path.Combine(ShimFiles(), "containerd-shim-wasmkube-v1");
+        foreach (var guest in new[] { "busy", "idle" })
+        {
+            var rootfs = _temp.Combine("rootfs-" + guest);
+            Directory.CreateDirectory(rootfs);
+            await Run("wat2wasm", $"{Path.Combine(AppContext.BaseDirectory, "EndToEnd", "Guests", guest + ".wat")} -o {Path.Combine(rootfs, guest + ".wasm")}");
+            var run = await _containerd.CtrAsync($"--namespace default run -d --runtime {shim} --rootfs {rootfs} {guest} /{guest}.wasm");
+            Assert.True(run.ExitCode == 0, run.Output);
+        }
+
+        var collector = new WorkloadMetricsCollector(new ContainerRecordReader(_containerd.StateDirectory), new CgroupStatsReader(CgroupHierarchy.Discover()));
+        Dictionary<string, double> Cpu() => collector.Collect().Single(f => f.Name == "wasmkube_container_cpu_usage_seconds_total")
+            .Samples.ToDictionary(s => s.LabelValues[2], s => s.Value);
+
+        // Both start with the executor's own start-up (runtime, JIT, compile); after that only the busy one burns CPU.
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        var before = Cpu();
+        while (DateTime.UtcNow < deadline && !(before.ContainsKey("busy") && before.ContainsKey("idle")))
+        {
+            await Task.Delay(500);
+            before = Cpu();
+        }
+
+        Assert.True(before.ContainsKey("busy") && before.ContainsKey("idle"), $"containers seen: {string.Join(", ", before.Keys)}");
+
+        // The idle guest has settled once its executor spends under 20 ms of CPU in a second.
+        while (DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(1000);
+            var now = Cpu();
+            var settled = now["idle"] - before["idle"] < 0.02;
+            before = now;
+            if (settled) break;
+        }
+
+        var after = before;
+        while (DateTime.UtcNow < deadline && after["busy"] - before["busy"] < 0.5)
+        {
+            await Task.Delay(500);
+            after = Cpu();
+        }
+
+        var busy = after["busy"] - before["busy"];
+        var idle = after["idle"] - before["idle"];
+        Assert.True(busy > 10 * idle, $"over the same interval busy used {busy} s, idle {idle} s");
+        var text = TextFormat.Write(collector.Collect());
+        Assert.Contains("wasmkube_container_memory_working_set_bytes{namespace=\"default\",pod=\"\",container=\"busy\"", text, StringComparison.Ordinal);
+    }
+
+    private NodeAgentOptions Options() => new()
+    {
+        HostRoot = "/",
+        ShimSource = ShimFiles(),
+        InstallDirectory = _temp.Combine("opt", "wasmkube", "bin"),
+        ConfigDirectory = _temp.Combine("opt", "wasmkube", "etc"),
+        ContainerdConfig = _containerd.ConfigPath,
+        ContainerdSocket = _containerd.Socket,
+        RestartContainerd = false,
+        Standalone = true,
+        StateDirectory = _containerd.StateDirectory,
+    };
+
+    /// <summary>The shim and the executor as they are shipped: both programs in one folder.</summary>
+    private string ShimFiles()
+    {
+        var folder = _temp.Combine("shim");
+        if (Directory.Exists(folder)) return folder;
+        foreach (var project in new[] { "WasmKube.Shim", "WasmKube.Executor" })
+        {
+            foreach (var file in Directory.GetFiles(BuildOutput(project)))
+            {
+                Directory.CreateDirectory(folder);
+                File.Copy(file, Path.Combine(folder, Path.GetFileName(file)), overwrite: true);
+            }
+        }
+
+        return folder;
+    }
+
+    private static string BuildOutput(string project)
+    {
+        var testOutput = AppContext.BaseDirectory.TrimEnd('/');
+        var configuration = Path.GetFileName(testOutput);
+        var path = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(testOutput))!, project, configuration);
+        return Directory.Exists(path) ? path : throw new DirectoryNotFoundException($"{project} was not built at {path}");
+    }
+
+    private static async Task Run(string program, string arguments)
+    {
+        using var process = Process.Start(new ProcessStartInfo(program, arguments) { RedirectStandardError = true })!;
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"{program}: {error}");
+    }
+}
