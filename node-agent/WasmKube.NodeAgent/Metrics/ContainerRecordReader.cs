@@ -2,19 +2,42 @@ using System.Text.Json;
 
 namespace WasmKube.NodeAgent.Metrics;
 
-/// <summary>Reads the shim's container records and the executors' engine stats from the state directory.</summary>
-public sealed class ContainerRecordReader(string stateDirectory)
+/// <summary>
+/// Reads the shim's container records and the executors' engine stats from the state directory. One scrape asks
+/// several collectors for their families; the records read for the first are reused by the others for a moment, so
+/// a scrape reads each file once.
+/// </summary>
+public sealed class ContainerRecordReader(string stateDirectory, TimeProvider? time = null)
 {
     public const string EngineStatsSuffix = ".engine.json";
 
-    public IEnumerable<ContainerRecord> ReadRecords()
+    private static readonly TimeSpan Reuse = TimeSpan.FromMilliseconds(500);
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly Lock _lock = new();
+    private (long Timestamp, IReadOnlyList<ContainerRecord> Records)? _last;
+
+    public IReadOnlyList<ContainerRecord> ReadRecords()
     {
-        if (!Directory.Exists(stateDirectory)) yield break;
+        lock (_lock)
+        {
+            if (_last is { } last && _time.GetElapsedTime(last.Timestamp) < Reuse) return last.Records;
+            var records = ReadAll();
+            _last = (_time.GetTimestamp(), records);
+            return records;
+        }
+    }
+
+    private List<ContainerRecord> ReadAll()
+    {
+        var records = new List<ContainerRecord>();
+        if (!Directory.Exists(stateDirectory)) return records;
         foreach (var file in Directory.EnumerateFiles(stateDirectory, "*.json", SearchOption.AllDirectories))
         {
             if (file.EndsWith(EngineStatsSuffix, StringComparison.Ordinal)) continue;
-            if (Read(file, MetricsJsonContext.Default.ContainerRecord) is { } record) yield return record;
+            if (Read(file, MetricsJsonContext.Default.ContainerRecord) is { } record) records.Add(record);
         }
+
+        return records;
     }
 
     public EngineStats? ReadEngineStats(ContainerRecord record) =>

@@ -7,13 +7,14 @@ namespace WasmKube.NodeAgent.Tests.Metrics;
 public sealed class EngineMetricsCollectorTests : IDisposable
 {
     private readonly TempDirectory _temp = new();
+    private readonly ManualTime _time = new();
 
     [Fact]
     public void Running_containers_report_instances_memory_and_start_times_once()
     {
         WriteRecord("a", "running", null);
         WriteEngineStats("a", compileSeconds: 0.02, startSeconds: 0.03, linearMemoryBytes: 131072);
-        var collector = new EngineMetricsCollector(new ContainerRecordReader(_temp.Combine("state")));
+        var collector = new EngineMetricsCollector(new ContainerRecordReader(_temp.Combine("state"), _time));
 
         TextFormat.Write(collector.Collect());
         var text = TextFormat.Write(collector.Collect());
@@ -31,11 +32,13 @@ public sealed class EngineMetricsCollectorTests : IDisposable
     {
         WriteRecord("a", "running", null);
         WriteEngineStats("a", 0.01, 0.01, 65536);
-        var collector = new EngineMetricsCollector(new ContainerRecordReader(_temp.Combine("state")));
+        var collector = new EngineMetricsCollector(new ContainerRecordReader(_temp.Combine("state"), _time));
         TextFormat.Write(collector.Collect());
 
         WriteRecord("a", "stopped", 137);
+        _time.Advance(TimeSpan.FromSeconds(1));
         TextFormat.Write(collector.Collect());
+        _time.Advance(TimeSpan.FromSeconds(1));
         var text = TextFormat.Write(collector.Collect());
 
         Assert.Contains("wasmkube_wasm_exits_total{namespace=\"default\",workload=\"hello\",code=\"137\"} 1\n", text, StringComparison.Ordinal);
@@ -48,13 +51,27 @@ public sealed class EngineMetricsCollectorTests : IDisposable
     {
         WriteRecord("a", "running", null);
         WriteEngineStats("a", 0.01, 0.01, 65536);
-        var collector = new EngineMetricsCollector(new ContainerRecordReader(_temp.Combine("state")));
+        var collector = new EngineMetricsCollector(new ContainerRecordReader(_temp.Combine("state"), _time));
         TextFormat.Write(collector.Collect());
 
         File.Delete(_temp.Combine("state", "k8s.io", "a.json"));
+        _time.Advance(TimeSpan.FromSeconds(1));
         var text = TextFormat.Write(collector.Collect());
 
         Assert.DoesNotContain("wasmkube_wasm_instances{", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Records_read_for_one_scrape_are_reused_only_briefly()
+    {
+        WriteRecord("a", "running", null);
+        var reader = new ContainerRecordReader(_temp.Combine("state"), _time);
+        Assert.Single(reader.ReadRecords());
+
+        WriteRecord("b", "running", null);
+        Assert.Single(reader.ReadRecords());
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(2, reader.ReadRecords().Count);
     }
 
     public void Dispose() => _temp.Dispose();
