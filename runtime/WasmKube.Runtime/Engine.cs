@@ -6,7 +6,7 @@ public sealed record EngineOptions
     /// <summary>Most nested wasm calls before a "call stack exhausted" trap.</summary>
     public int MaxCallDepth { get; init; } = 10_000;
 
-    /// <summary>Emit fuel metering (one unit per instruction block); off by default because it costs speed.</summary>
+    /// <summary>Emit fuel metering (one unit per function call and loop iteration); off by default because it costs speed.</summary>
     public bool ConsumeFuel { get; init; }
 
     /// <summary>Folder of the on-disk compile cache (persisted assemblies keyed by module sha256 and engine version); null disables it.</summary>
@@ -24,5 +24,5 @@ public sealed class Engine
     public EngineOptions Options { get; }
 
     /// <summary>Identifies the code generator; part of the compile-cache key, so a new engine never runs old code.</summary>
-    public static string Version => throw new NotImplementedException();
+    public static string Version => "wasmkube-cil-1";
 }

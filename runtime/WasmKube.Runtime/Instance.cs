@@ -1,16 +1,29 @@
+using WasmKube.Runtime.Execution;
+
 namespace WasmKube.Runtime;
 
 /// <summary>An instantiated module. Created by <see cref="Linker.Instantiate"/>.</summary>
 public sealed class Instance
 {
-    private Instance() => throw new NotImplementedException();
+    private readonly Dictionary<string, object> _exports = new(StringComparer.Ordinal);
 
-    public Module Module => throw new NotImplementedException();
+    internal Instance(Module module, Store store, InstanceContext context)
+    {
+        Module = module;
+        Store = store;
+        Context = context;
+    }
 
-    public Store Store => throw new NotImplementedException();
+    internal InstanceContext Context { get; }
+
+    public Module Module { get; }
+
+    public Store Store { get; }
 
     /// <summary>Exports by name: <see cref="Func"/>, <see cref="Memory"/>, <see cref="Table"/> or <see cref="Global"/>.</summary>
-    public IReadOnlyDictionary<string, object> Exports => throw new NotImplementedException();
+    public IReadOnlyDictionary<string, object> Exports => _exports;
+
+    internal void AddExport(string name, object item) => _exports[name] = item;
 
     public object? GetExport(string name) => Exports.TryGetValue(name, out var value) ? value : null;
 

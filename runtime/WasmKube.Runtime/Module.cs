@@ -1,4 +1,7 @@
+using WasmKube.Runtime.Binary;
+using WasmKube.Runtime.Compilation;
 using WasmKube.Runtime.Model;
+using WasmKube.Runtime.Validation;
 
 namespace WasmKube.Runtime;
 
@@ -11,22 +14,67 @@ public sealed record ExternDescriptor(string? Module, string Name, ExternKind Ki
 /// </summary>
 public sealed class Module
 {
-    private Module() => throw new NotImplementedException();
+    private Module(Engine engine, string? name, ModuleInfo info, CompiledCode code)
+    {
+        Engine = engine;
+        Name = name ?? info.Definition.Name;
+        Info = info;
+        Code = code;
+        var definition = info.Definition;
+        Imports = [.. definition.Imports.Select(i => new ExternDescriptor(i.Module, i.Name, i.Kind, i.Descriptor switch
+        {
+            FunctionImport f => definition.Types[(int)f.TypeIndex],
+            TableImport t => t.Type,
+            MemoryImport m => m.Type,
+            GlobalImport g => (object)g.Type,
+            _ => throw new InvalidOperationException("unknown import kind"),
+        }))];
+        Exports = [.. definition.Exports.Select(e => new ExternDescriptor(null, e.Name, e.Kind, e.Kind switch
+        {
+            ExternKind.Function => info.FunctionTypes[(int)e.Index],
+            ExternKind.Table => info.Tables[(int)e.Index],
+            ExternKind.Memory => MemoryTypeAt(definition, e.Index),
+            _ => (object)info.Globals[(int)e.Index],
+        }))];
+    }
 
-    public static Module FromBytes(Engine engine, ReadOnlySpan<byte> bytes, string? name = null) => throw new NotImplementedException();
+    internal ModuleInfo Info { get; }
 
-    public static Module FromFile(Engine engine, string path) => throw new NotImplementedException();
+    internal CompiledCode Code { get; }
+
+    public static Module FromBytes(Engine engine, ReadOnlySpan<byte> bytes, string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        var image = bytes.ToArray();
+        var definition = ModuleDecoder.Decode(image.AsMemory());
+        Validator.Validate(definition);
+        var info = new ModuleInfo(definition, engine.Options);
+        var compiledImage = CompileCache.GetOrCompile(engine, image, info, name);
+        return new Module(engine, name, info, CompiledCode.Load(compiledImage, definition, name, info.ImportedFunctionCount));
+    }
+
+    public static Module FromFile(Engine engine, string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return FromBytes(engine, File.ReadAllBytes(path), Path.GetFileNameWithoutExtension(path));
+    }
 
     /// <summary>Decodes and validates without compiling.</summary>
-    public static void Validate(ReadOnlySpan<byte> bytes) => throw new NotImplementedException();
+    public static void Validate(ReadOnlySpan<byte> bytes) => Validator.Validate(ModuleDecoder.Decode(bytes));
 
-    public Engine Engine => throw new NotImplementedException();
+    public Engine Engine { get; }
 
-    public string? Name => throw new NotImplementedException();
+    public string? Name { get; }
 
-    public ModuleDefinition Definition => throw new NotImplementedException();
+    public ModuleDefinition Definition => Info.Definition;
 
-    public IReadOnlyList<ExternDescriptor> Imports => throw new NotImplementedException();
+    public IReadOnlyList<ExternDescriptor> Imports { get; }
 
-    public IReadOnlyList<ExternDescriptor> Exports => throw new NotImplementedException();
+    public IReadOnlyList<ExternDescriptor> Exports { get; }
+
+    private static MemoryType MemoryTypeAt(ModuleDefinition definition, uint index)
+    {
+        var imported = definition.Imports.Select(i => i.Descriptor).OfType<MemoryImport>().Select(m => m.Type).ToList();
+        return index < imported.Count ? imported[(int)index] : definition.Memories[(int)index - imported.Count];
+    }
 }

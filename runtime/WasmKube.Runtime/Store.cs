@@ -7,9 +7,30 @@ namespace WasmKube.Runtime;
 /// </summary>
 public sealed class Store
 {
-    public Store(Engine engine, object? data = null) => throw new NotImplementedException();
+    // Read by compiled code at every function entry and loop head; volatile so another thread's Interrupt() is seen.
+    internal volatile int InterruptRequested;
 
-    public Engine Engine => throw new NotImplementedException();
+    // Fuel left; compiled code decrements it when the engine meters fuel.
+    internal long FuelLeft;
+
+    // Calls left before "call stack exhausted"; reset to EngineOptions.MaxCallDepth by the outermost Func.Invoke.
+    internal int CallDepthLeft;
+
+    // Lowest stack address compiled code may reach; set by the outermost Func.Invoke from the thread's stack bounds.
+    internal nuint StackLimit;
+
+    // How many Func.Invoke calls of this store are running on the stack (host -> wasm -> host -> wasm nesting).
+    internal int ActiveInvocations;
+
+    public Store(Engine engine, object? data = null)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        Engine = engine;
+        Data = data;
+        CallDepthLeft = engine.Options.MaxCallDepth;
+    }
+
+    public Engine Engine { get; }
 
     /// <summary>Host data, available to host functions through <see cref="Caller.Store"/>.</summary>
     public object? Data { get; set; }
@@ -18,11 +39,11 @@ public sealed class Store
     public long? MemoryLimitBytes { get; set; }
 
     /// <summary>Fuel left when the engine meters fuel; running out traps with <see cref="TrapKind.OutOfFuel"/>.</summary>
-    public long Fuel { get => throw new NotImplementedException(); set => throw new NotImplementedException(); }
+    public long Fuel { get => Volatile.Read(ref FuelLeft); set => Volatile.Write(ref FuelLeft, value); }
 
     /// <summary>Makes code running in this store trap with <see cref="TrapKind.Interrupted"/> at its next loop head or call, within milliseconds.</summary>
-    public void Interrupt() => throw new NotImplementedException();
+    public void Interrupt() => InterruptRequested = 1;
 
     /// <summary>Clears a pending interruption so the store can run again.</summary>
-    public void ResetInterrupt() => throw new NotImplementedException();
+    public void ResetInterrupt() => InterruptRequested = 0;
 }

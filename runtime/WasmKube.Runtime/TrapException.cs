@@ -29,6 +29,11 @@ public sealed class TrapException : WasmException
     /// <summary>The wasm backtrace, innermost frame first.</summary>
     public IReadOnlyList<TrapFrame> Frames { get; internal set; }
 
+    // Set by compiled code at the trapping instruction: its function index and module offset (-1 when unknown).
+    internal int TrapFunction { get; init; } = -1;
+
+    internal int TrapOffset { get; init; } = -1;
+
     /// <summary>The message followed by the backtrace, one frame a line, as printed to a guest's stderr.</summary>
     public string Describe() =>
         Frames.Count == 0 ? $"wasm trap: {Message}" : $"wasm trap: {Message}\nwasm backtrace:\n" + string.Join("\n", Frames.Select((f, i) => $"  {i}: {f}"));

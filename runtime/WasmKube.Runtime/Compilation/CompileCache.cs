@@ -1,0 +1,81 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace WasmKube.Runtime.Compilation;
+
+/// <summary>
+/// The on-disk compile cache (<see cref="EngineOptions.CacheDirectory"/>): compiled assembly images keyed by the
+/// module's sha256, the engine version and the code-shaping options. Each entry starts with a header naming all
+/// three plus the image's own sha256; an entry whose header or checksum does not match is recompiled and rewritten,
+/// never loaded.
+/// </summary>
+internal static class CompileCache
+{
+    private static readonly byte[] Magic = "WKCACHE1"u8.ToArray();
+
+    public static byte[] GetOrCompile(Engine engine, byte[] moduleBytes, ModuleInfo info, string? name)
+    {
+        var directory = engine.Options.CacheDirectory;
+        var moduleHash = SHA256.HashData(moduleBytes);
+        var assemblyName = "wasm_" + Convert.ToHexStringLower(moduleHash.AsSpan(0, 8));
+        if (directory is null) return ModuleCompiler.Compile(info, assemblyName);
+
+        var flavor = Flavor(engine);
+        var path = Path.Combine(directory, $"{Convert.ToHexStringLower(moduleHash)}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(flavor)).AsSpan(0, 8))}.wkc");
+        if (TryRead(path, moduleHash, flavor) is { } cached) return cached;
+
+        var image = ModuleCompiler.Compile(info, assemblyName);
+        TryWrite(path, moduleHash, flavor, image);
+        return image;
+    }
+
+    /// <summary>Everything besides the module bytes that changes the generated code.</summary>
+    private static string Flavor(Engine engine) => $"{Engine.Version};fuel={engine.Options.ConsumeFuel}";
+
+    private static byte[]? TryRead(string path, byte[] moduleHash, string flavor)
+    {
+        try
+        {
+            if (!File.Exists(path)) return null;
+            using var reader = new BinaryReader(File.OpenRead(path));
+            if (!reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic)) return null;
+            if (reader.ReadString() != flavor) return null;
+            if (!reader.ReadBytes(moduleHash.Length).AsSpan().SequenceEqual(moduleHash)) return null;
+            var length = reader.ReadInt32();
+            var checksum = reader.ReadBytes(32);
+            if (length <= 0 || length > reader.BaseStream.Length) return null;
+            var image = reader.ReadBytes(length);
+            return image.Length == length && SHA256.HashData(image).AsSpan().SequenceEqual(checksum) ? image : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or EndOfStreamException)
+        {
+            return null;
+        }
+    }
+
+    private static void TryWrite(string path, byte[] moduleHash, string flavor, byte[] image)
+    {
+        var temporary = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            using (var writer = new BinaryWriter(File.Create(temporary)))
+            {
+                writer.Write(Magic);
+                writer.Write(flavor);
+                writer.Write(moduleHash);
+                writer.Write(image.Length);
+                writer.Write(SHA256.HashData(image));
+                writer.Write(image);
+            }
+
+            // Rename is atomic: readers see the old entry or the complete new one.
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The cache is an optimization; a read-only or full disk must not fail compilation.
+            try { File.Delete(temporary); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+}

@@ -1,0 +1,296 @@
+using System.Collections.Immutable;
+using System.Reflection;
+using System.Reflection.Emit;
+using System.Runtime.Intrinsics;
+using WasmKube.Runtime.Binary;
+using WasmKube.Runtime.Execution;
+using WasmKube.Runtime.Model;
+
+namespace WasmKube.Runtime.Compilation;
+
+/// <summary>
+/// Translates one function body to CIL in a single pass. The wasm operand stack is the IL evaluation stack; wasm
+/// locals are IL locals and parameters IL arguments, followed by the <see cref="InstanceContext"/> as the last
+/// argument (so a direct call only pushes it after the operands). Values a branch carries travel in per-label IL
+/// locals because a branch must drop the operands under them: at every label the IL stack holds exactly the
+/// operands below the block, and the carried values are reloaded from the locals. Traps branch to cold stubs at the
+/// end of the method that throw with the instruction's module offset. Memory base and length live in IL locals and
+/// are reloaded after calls and memory.grow.
+/// </summary>
+internal sealed partial class FunctionCompiler
+{
+    private static readonly FieldInfo ContextStore = Field<InstanceContext>(nameof(InstanceContext.Store));
+    private static readonly FieldInfo ContextMemory = Field<InstanceContext>(nameof(InstanceContext.Memory));
+    private static readonly FieldInfo ContextGlobals = Field<InstanceContext>(nameof(InstanceContext.Globals));
+    private static readonly FieldInfo ContextTables = Field<InstanceContext>(nameof(InstanceContext.Tables));
+    private static readonly FieldInfo ContextImports = Field<InstanceContext>(nameof(InstanceContext.ImportInvokers));
+    private static readonly FieldInfo ContextTypeIds = Field<InstanceContext>(nameof(InstanceContext.TypeIds));
+    private static readonly FieldInfo MemoryBase = Field<Memory>(nameof(Memory.BasePointer));
+    private static readonly FieldInfo MemoryLength = Field<Memory>(nameof(Memory.ByteLength));
+    private static readonly FieldInfo StoreInterrupt = Field<Store>(nameof(Store.InterruptRequested));
+    private static readonly FieldInfo StoreDepth = Field<Store>(nameof(Store.CallDepthLeft));
+    private static readonly FieldInfo StoreStackLimit = Field<Store>(nameof(Store.StackLimit));
+    private static readonly MethodInfo CreateTrap = typeof(Traps).GetMethod(nameof(Traps.Create), [typeof(int), typeof(int), typeof(int)])!;
+
+    private readonly ModuleInfo _module;
+    private readonly uint _functionIndex;
+    private readonly FunctionType _type;
+    private readonly FunctionBody _body;
+    private readonly ILGenerator _il;
+    private readonly ValueType[] _localTypes;
+    private readonly LocalBuilder?[] _locals;
+    private readonly short _contextArgument;
+    private readonly List<ValueType> _stack = [];
+    private readonly List<Frame> _frames = [];
+    private readonly Dictionary<Type, Stack<LocalBuilder>> _freeTemps = [];
+    private readonly List<(Label Label, TrapKind Kind, int Offset)> _trapStubs = [];
+    private LocalBuilder _store = null!;
+    private LocalBuilder? _memoryBase;
+    private LocalBuilder? _memoryLength;
+    private bool _unreachable;
+    private int _deadBlocks;
+
+    public FunctionCompiler(ModuleInfo module, uint functionIndex, MethodBuilder method)
+    {
+        _module = module;
+        _functionIndex = functionIndex;
+        _type = module.FunctionTypes[(int)functionIndex];
+        _body = module.Definition.Bodies[(int)functionIndex - module.ImportedFunctionCount];
+        _il = method.GetILGenerator();
+        _contextArgument = (short)_type.Parameters.Length;
+        _localTypes = [.. _type.Parameters, .. _body.Locals];
+        _locals = new LocalBuilder?[_localTypes.Length];
+    }
+
+    /// <summary>Pairs of (IL offset, module offset) at instruction starts, ascending, for backtraces.</summary>
+    public List<int> OffsetMap { get; } = [];
+
+    /// <summary>The static method signature of a function: its parameters, then the instance context.</summary>
+    public static Type[] ParameterTypes(FunctionType type) => [.. type.Parameters.Select(ClrTypes.Of), typeof(InstanceContext)];
+
+    public void Compile()
+    {
+        for (var i = _type.Parameters.Length; i < _localTypes.Length; i++) _locals[i] = _il.DeclareLocal(ClrTypes.Of(_localTypes[i]));
+        EmitPrologue();
+        var functionFrame = new Frame(Opcode.Block, [], _type.Results, 0, _il.DefineLabel(), NewLocals(_type.Results));
+        _frames.Add(functionFrame);
+        var reader = new InstructionReader(_body.Code.Span, _body.CodeOffset);
+        while (!reader.AtEnd && _frames.Count > 0)
+        {
+            reader.Read(out var instruction);
+            if (_unreachable && !IsStructural(instruction.Opcode)) continue;
+            if (OffsetMap.Count == 0 || OffsetMap[^2] != _il.ILOffset)
+            {
+                OffsetMap.Add(_il.ILOffset);
+                OffsetMap.Add(instruction.Offset);
+            }
+
+            EmitInstruction(ref reader, instruction);
+        }
+
+        foreach (var (label, kind, offset) in _trapStubs)
+        {
+            _il.MarkLabel(label);
+            EmitThrow(kind, offset);
+        }
+    }
+
+    private static bool IsStructural(Opcode opcode) => opcode is Opcode.Block or Opcode.Loop or Opcode.If or Opcode.Else or Opcode.End;
+
+    private void EmitPrologue()
+    {
+        _store = _il.DeclareLocal(typeof(Store));
+        LoadContext();
+        _il.Emit(OpCodes.Ldfld, ContextStore);
+        _il.Emit(OpCodes.Stloc, _store);
+
+        // Stack guard: compare the address of a local (the stack pointer) with the store's limit.
+        var marker = _il.DeclareLocal(typeof(byte));
+        _il.Emit(OpCodes.Ldloca, marker);
+        _il.Emit(OpCodes.Conv_U);
+        _il.Emit(OpCodes.Ldloc, _store);
+        _il.Emit(OpCodes.Ldfld, StoreStackLimit);
+        _il.Emit(OpCodes.Blt_Un, TrapLabel(TrapKind.CallStackExhausted, _body.CodeOffset));
+
+        // Call depth: --store.CallDepthLeft < 0 traps; the epilogue gives the unit back.
+        _il.Emit(OpCodes.Ldloc, _store);
+        _il.Emit(OpCodes.Ldloc, _store);
+        _il.Emit(OpCodes.Ldfld, StoreDepth);
+        _il.Emit(OpCodes.Ldc_I4_1);
+        _il.Emit(OpCodes.Sub);
+        _il.Emit(OpCodes.Stfld, StoreDepth);
+        _il.Emit(OpCodes.Ldloc, _store);
+        _il.Emit(OpCodes.Ldfld, StoreDepth);
+        _il.Emit(OpCodes.Ldc_I4_0);
+        _il.Emit(OpCodes.Blt, TrapLabel(TrapKind.CallStackExhausted, _body.CodeOffset));
+
+        EmitInterruptCheck(_body.CodeOffset);
+        if (_module.MemoryCount > 0 && AccessesMemory())
+        {
+            _memoryBase = _il.DeclareLocal(typeof(nint));
+            _memoryLength = _il.DeclareLocal(typeof(ulong));
+            ReloadMemory();
+        }
+    }
+
+    /// <summary>Whether the body loads or stores: only then are the memory base and length kept in locals.</summary>
+    private bool AccessesMemory()
+    {
+        var reader = new InstructionReader(_body.Code.Span, _body.CodeOffset);
+        while (!reader.AtEnd)
+        {
+            reader.Read(out var instruction);
+            var op = instruction.Opcode;
+            if (op is >= Opcode.I32Load and <= Opcode.I64Store32) return true;
+            if (((int)op >> 16) == 0xFD && op.ToString().StartsWith("V128Load", StringComparison.Ordinal)) return true;
+            if (op is Opcode.V128Store or Opcode.V128Store8Lane or Opcode.V128Store16Lane or Opcode.V128Store32Lane or Opcode.V128Store64Lane) return true;
+        }
+
+        return false;
+    }
+
+    private void EmitEpilogue()
+    {
+        _il.Emit(OpCodes.Ldloc, _store);
+        _il.Emit(OpCodes.Ldloc, _store);
+        _il.Emit(OpCodes.Ldfld, StoreDepth);
+        _il.Emit(OpCodes.Ldc_I4_1);
+        _il.Emit(OpCodes.Add);
+        _il.Emit(OpCodes.Stfld, StoreDepth);
+    }
+
+    /// <summary>At function entry and loop heads: the interrupt flag and, when metering, one unit of fuel.</summary>
+    private void EmitInterruptCheck(int offset)
+    {
+        _il.Emit(OpCodes.Ldloc, _store);
+        _il.Emit(OpCodes.Volatile);
+        _il.Emit(OpCodes.Ldfld, StoreInterrupt);
+        _il.Emit(OpCodes.Brtrue, TrapLabel(TrapKind.Interrupted, offset));
+        if (_module.Options.ConsumeFuel)
+        {
+            _il.Emit(OpCodes.Ldloc, _store);
+            _il.Emit(OpCodes.Call, typeof(InstanceOps).GetMethod(nameof(InstanceOps.ConsumeFuel))!);
+        }
+    }
+
+    private void ReloadMemory()
+    {
+        if (_memoryBase is null) return;
+        LoadContext();
+        _il.Emit(OpCodes.Ldfld, ContextMemory);
+        _il.Emit(OpCodes.Dup);
+        _il.Emit(OpCodes.Ldfld, MemoryBase);
+        _il.Emit(OpCodes.Stloc, _memoryBase);
+        _il.Emit(OpCodes.Ldfld, MemoryLength);
+        _il.Emit(OpCodes.Stloc, _memoryLength!);
+    }
+
+    private void LoadContext() => _il.Emit(OpCodes.Ldarg, _contextArgument);
+
+    private Label TrapLabel(TrapKind kind, int offset)
+    {
+        var label = _il.DefineLabel();
+        _trapStubs.Add((label, kind, offset));
+        return label;
+    }
+
+    private void EmitThrow(TrapKind kind, int offset)
+    {
+        _il.Emit(OpCodes.Ldc_I4, (int)kind);
+        _il.Emit(OpCodes.Ldc_I4, (int)_functionIndex);
+        _il.Emit(OpCodes.Ldc_I4, offset);
+        _il.Emit(OpCodes.Call, CreateTrap);
+        _il.Emit(OpCodes.Throw);
+    }
+
+    // ---- temporaries ----
+
+    private LocalBuilder Rent(Type type)
+    {
+        if (_freeTemps.TryGetValue(type, out var free) && free.Count > 0) return free.Pop();
+        return _il.DeclareLocal(type);
+    }
+
+    private LocalBuilder Rent(ValueType type) => Rent(ClrTypes.Of(type));
+
+    private void Return(LocalBuilder local)
+    {
+        if (!_freeTemps.TryGetValue(local.LocalType, out var free)) _freeTemps[local.LocalType] = free = new Stack<LocalBuilder>();
+        free.Push(local);
+    }
+
+    private LocalBuilder[] NewLocals(ImmutableArray<ValueType> types) => [.. types.Select(Rent)];
+
+    private void ReturnAll(LocalBuilder[] locals)
+    {
+        foreach (var local in locals) Return(local);
+    }
+
+    /// <summary>Pops the top <paramref name="locals"/>.Length IL values into them, last on top.</summary>
+    private void StoreTop(LocalBuilder[] locals)
+    {
+        for (var i = locals.Length - 1; i >= 0; i--) _il.Emit(OpCodes.Stloc, locals[i]);
+    }
+
+    private void LoadAll(LocalBuilder[] locals)
+    {
+        foreach (var local in locals) _il.Emit(OpCodes.Ldloc, local);
+    }
+
+    // ---- type stack ----
+
+    private void Push(ValueType type) => _stack.Add(type);
+
+    private ValueType Pop()
+    {
+        var type = _stack[^1];
+        _stack.RemoveAt(_stack.Count - 1);
+        return type;
+    }
+
+    private void Pop(int count) => _stack.RemoveRange(_stack.Count - count, count);
+
+    private static FieldInfo Field<T>(string name) =>
+        typeof(T).GetField(name, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance)
+        ?? throw new InvalidOperationException($"{typeof(T).Name}.{name} not found");
+
+    private (ImmutableArray<ValueType> Params, ImmutableArray<ValueType> Results) BlockSignature(BlockType blockType)
+    {
+        if (blockType.IsTypeIndex)
+        {
+            var type = _module.Definition.Types[(int)blockType.TypeIndex];
+            return (type.Parameters, type.Results);
+        }
+
+        return ([], blockType.Result is { } result ? [result] : []);
+    }
+
+    /// <summary>A control frame (spec §3.3.5): where branches to it go and which locals carry their values.</summary>
+    private sealed class Frame(Opcode kind, ImmutableArray<ValueType> parameters, ImmutableArray<ValueType> results, int height, Label label, LocalBuilder[] branchLocals)
+    {
+        public Opcode Kind { get; } = kind;
+
+        public ImmutableArray<ValueType> Parameters { get; } = parameters;
+
+        public ImmutableArray<ValueType> Results { get; } = results;
+
+        /// <summary>Operands below the block.</summary>
+        public int Height { get; } = height;
+
+        /// <summary>The branch target: the loop head, or the end of a block, if or the function.</summary>
+        public Label Label { get; } = label;
+
+        /// <summary>Values a branch to <see cref="Label"/> carries: a loop's parameters, otherwise the results.</summary>
+        public LocalBuilder[] BranchLocals { get; } = branchLocals;
+
+        public ImmutableArray<ValueType> BranchTypes => Kind == Opcode.Loop ? Parameters : Results;
+
+        public bool Branched { get; set; }
+
+        public Label ElseLabel { get; init; }
+
+        public LocalBuilder[] ParameterLocals { get; init; } = [];
+
+        public bool HasElse { get; set; }
+    }
+}
