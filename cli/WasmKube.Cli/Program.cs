@@ -2,5 +2,5 @@ namespace WasmKube.Cli;
 
 internal static class Program
 {
-    private static int Main() => 0;
+    private static int Main(string[] args) => CliApplication.Run(args);
 }

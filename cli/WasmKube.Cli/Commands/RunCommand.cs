@@ -1,0 +1,222 @@
+using System.CommandLine;
+using WasmKube.Runtime;
+using WasmKube.Wasi;
+
+namespace WasmKube.Cli.Commands;
+
+/// <summary>
+/// <c>wasmkube run</c>: runs a WASI command module like <c>wasmedge --dir guest:host module.wasm args</c>. The guest
+/// sees only what the options give it; its exit code becomes the command's.
+/// </summary>
+public static class RunCommand
+{
+    // Options that take a value: SeparateGuestArguments must skip their values to find the module.
+    private static readonly string[] ValueOptions = ["--dir", "--env", "-e", "--listen", "--memory-limit", "--timeout", "--cache-dir"];
+
+    private const int GuestStackBytes = 256 * 1024 * 1024;
+
+    public static Command Create()
+    {
+        var dirs = new Option<string[]>("--dir")
+        {
+            Description = "Preopen a host directory for the guest as GUEST:HOST, or GUEST:HOST:ro for read-only. Repeatable.",
+            HelpName = "GUEST:HOST[:ro]",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var env = new Option<string[]>("--env", "-e")
+        {
+            Description = "Set a guest environment variable (NAME alone copies the host's value). Nothing is inherited otherwise. Repeatable.",
+            HelpName = "NAME=VALUE",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var listen = new Option<string[]>("--listen")
+        {
+            Description = "Listen on HOST:PORT and hand the socket to the guest as a preopened fd (for accept()). Repeatable.",
+            HelpName = "HOST:PORT",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var memoryLimit = new Option<string?>("--memory-limit")
+        {
+            Description = "Cap the guest's linear memory, in bytes (suffixes Ki, Mi, Gi, K, M, G accepted).",
+            HelpName = "BYTES",
+        };
+        var timeout = new Option<string?>("--timeout")
+        {
+            Description = $"Stop the guest after this long (500ms, 30s, 2m, 1h); exit code {ExitCodes.Timeout}.",
+            HelpName = "DURATION",
+        };
+        var cacheDir = new Option<string?>("--cache-dir")
+        {
+            Description = "Folder of the compiled-module cache (default $WASMKUBE_CACHE_DIR, else $XDG_CACHE_HOME/wasmkube or ~/.cache/wasmkube).",
+            HelpName = "DIR",
+        };
+        var noCache = new Option<bool>("--no-cache") { Description = "Compile in memory only; neither read nor write the cache." };
+        var module = new Argument<string>("MODULE") { Description = "The .wasm command module to run." };
+        var args = new Argument<string[]>("ARGS")
+        {
+            Description = "Arguments for the guest (everything after MODULE is passed on as is).",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+
+        var command = new Command("run", "Run a WebAssembly (WASI preview1) command module. The guest sees only the directories, environment and sockets given here.")
+        {
+            dirs, env, listen, memoryLimit, timeout, cacheDir, noCache, module, args,
+        };
+        command.SetAction((parseResult, cancellation) =>
+        {
+            var error = parseResult.InvocationConfiguration.Error;
+            try
+            {
+                var request = new RunRequest(
+                    parseResult.GetValue(module)!,
+                    parseResult.GetValue(args) ?? [],
+                    parseResult.GetValue(dirs) ?? [],
+                    parseResult.GetValue(env) ?? [],
+                    parseResult.GetValue(listen) ?? [],
+                    parseResult.GetValue(memoryLimit),
+                    parseResult.GetValue(timeout),
+                    parseResult.GetValue(noCache) ? null : parseResult.GetValue(cacheDir) ?? CacheLocation.Default());
+                return Task.FromResult(Execute(request, error, cancellation));
+            }
+            catch (CliException e)
+            {
+                error.WriteLine($"wasmkube run: {e.Message}");
+                return Task.FromResult(e.ExitCode);
+            }
+        });
+        return command;
+    }
+
+    /// <summary>
+    /// Inserts "--" after the module path so that everything after it reaches the guest untouched, even tokens that
+    /// look like wasmkube's own options (<c>wasmkube run tool.wasm --help</c> asks the tool, not wasmkube).
+    /// </summary>
+    public static string[] SeparateGuestArguments(string[] args)
+    {
+        var run = Array.IndexOf(args, "run");
+        if (run < 0 || args[..run].Any(a => !a.StartsWith('-'))) return args;
+        for (var i = run + 1; i < args.Length; i++)
+        {
+            var token = args[i];
+            if (token == "--") return args;
+            if (token.StartsWith('-'))
+            {
+                if (ValueOptions.Contains(token)) i++;
+                continue;
+            }
+
+            return i + 1 < args.Length && args[i + 1] != "--" ? [.. args[..(i + 1)], "--", .. args[(i + 1)..]] : args;
+        }
+
+        return args;
+    }
+
+    private static int Execute(RunRequest request, TextWriter error, CancellationToken cancellation)
+    {
+        var bytes = ModuleLoader.ReadModuleBytes(request.Module);
+        var wasi = new WasiConfiguration().WithArgs([request.Module, .. request.Args]).InheritStdio();
+        foreach (var dir in request.Dirs)
+        {
+            var preopen = OptionValues.Directory(dir);
+            wasi.WithPreopenedDirectory(preopen.HostPath, preopen.GuestPath, preopen.ReadOnly);
+        }
+
+        foreach (var variable in request.Env)
+        {
+            var (name, value) = OptionValues.Environment(variable);
+            try
+            {
+                wasi.WithEnvironment(name, value);
+            }
+            catch (ArgumentException e)
+            {
+                throw new CliException($"--env {variable}: {e.Message}");
+            }
+        }
+
+        foreach (var endpoint in request.Listen) wasi.WithTcpListener(OptionValues.Endpoint(endpoint));
+        var memoryLimit = request.MemoryLimit is { } limit ? OptionValues.Size(limit, "--memory-limit") : (long?)null;
+        var timeout = request.Timeout is { } duration ? OptionValues.Duration(duration, "--timeout") : (TimeSpan?)null;
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        wasi.WithCancellation(stop.Token);
+        var engine = new Engine(new EngineOptions { CacheDirectory = request.CacheDirectory });
+        var compiled = ModuleLoader.Compile(engine, bytes, request.Module);
+
+        WasiContext context;
+        try
+        {
+            context = wasi.Build();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException(e.Message);
+        }
+
+        using (context)
+        {
+            // Announced on stderr so that "--listen 127.0.0.1:0" is usable: the caller learns the port the kernel chose.
+            foreach (var endpoint in context.ListenerEndpoints) error.WriteLine($"wasmkube run: listening on {endpoint}");
+            if (request.Dirs.Length > 0 && !context.KernelEnforcedPaths)
+                error.WriteLine("wasmkube run: warning: this kernel has no openat2 (Linux < 5.6); preopened directories are confined by a user-space path walk instead");
+            error.Flush();
+            var store = new Store(engine) { MemoryLimitBytes = memoryLimit };
+            using var interrupt = stop.Token.Register(store.Interrupt);
+            if (timeout is { } after) stop.CancelAfter(after);
+            var exitCode = RunWithLargeStack(() =>
+            {
+                try
+                {
+                    return WasiCommand.Run(store, compiled, context, error);
+                }
+                catch (LinkException e)
+                {
+                    throw new CliException($"{request.Module}: {e.Message} (wasmkube provides {WasiPreview1.ModuleName} only)");
+                }
+                catch (ArgumentException e)
+                {
+                    throw new CliException($"{request.Module}: {e.Message}");
+                }
+            });
+
+            if (cancellation.IsCancellationRequested)
+            {
+                error.WriteLine("wasmkube run: the guest was interrupted");
+                return ExitCodes.Interrupted;
+            }
+
+            if (stop.IsCancellationRequested)
+            {
+                error.WriteLine($"wasmkube run: the guest was stopped after the --timeout of {request.Timeout}");
+                return ExitCodes.Timeout;
+            }
+
+            return exitCode;
+        }
+    }
+
+    /// <summary>Guests recurse deeply; run them on a thread whose stack is not the limit, the engine's call depth is.</summary>
+    private static int RunWithLargeStack(Func<int> body)
+    {
+        var result = 0;
+        Exception? failure = null;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                result = body();
+            }
+            catch (Exception e)
+            {
+                failure = e;
+            }
+        }, GuestStackBytes) { Name = "wasm guest" };
+        thread.Start();
+        thread.Join();
+        if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        return result;
+    }
+
+    private sealed record RunRequest(string Module, string[] Args, string[] Dirs, string[] Env, string[] Listen,
+        string? MemoryLimit, string? Timeout, string? CacheDirectory);
+}

@@ -1,0 +1,14 @@
+namespace WasmKube.Cli;
+
+/// <summary>Exit codes of wasmkube itself; <c>run</c> otherwise exits with the guest's own code.</summary>
+public static class ExitCodes
+{
+    /// <summary>Bad command line or bad input: missing file, not a module, invalid module, unsatisfied import.</summary>
+    public const int UsageError = 2;
+
+    /// <summary>The guest was stopped by --timeout (as coreutils timeout(1) reports it).</summary>
+    public const int Timeout = 124;
+
+    /// <summary>The guest was stopped by a signal to wasmkube (128 + SIGINT; System.CommandLine reports SIGTERM as 143).</summary>
+    public const int Interrupted = 130;
+}

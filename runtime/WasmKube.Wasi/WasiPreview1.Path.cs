@@ -1,0 +1,304 @@
+using WasmKube.Wasi.Abi;
+using WasmKube.Wasi.Descriptors;
+using WasmKube.Wasi.Native;
+
+namespace WasmKube.Wasi;
+
+// path_* functions. Every lookup goes through PathResolver, relative to the directory fd: the guest can name nothing
+// that is not beneath one of its preopens.
+public sealed unsafe partial class WasiPreview1
+{
+    private const Rights ReadRights = Rights.FdRead | Rights.FdReaddir;
+    private const Rights WriteRights = Rights.FdWrite | Rights.FdDatasync | Rights.FdAllocate | Rights.FdFilestatSetSize;
+
+    public Errno PathOpen(Span<byte> memory, int fd, int lookupFlags, int pathPointer, int pathLength, int openFlags,
+        long rightsBase, long rightsInheriting, int fdFlags, int openedPointer)
+    {
+        var oflags = (OFlags)openFlags;
+        var fdflags = (FdFlags)fdFlags;
+        var needed = Rights.PathOpen;
+        if ((oflags & OFlags.Creat) != 0) needed |= Rights.PathCreateFile;
+        if ((oflags & OFlags.Trunc) != 0) needed |= Rights.PathFilestatSetSize;
+        var error = LookupDirectory(fd, needed, out var directory);
+        if (error != Errno.Success) return error;
+        if ((openFlags & ~0xF) != 0 || (fdFlags & ~0x1F) != 0) return Errno.Inval;
+
+        // Rights beyond what the directory passes on are dropped, not refused: toolchains ask for more than they use.
+        var newBase = (Rights)rightsBase & directory.Inheriting;
+        var newInheriting = (Rights)rightsInheriting & directory.Inheriting;
+        var read = (newBase & ReadRights) != 0;
+        var write = (newBase & WriteRights) != 0 || (fdflags & FdFlags.Append) != 0;
+        if (directory.ReadOnly && (write || (oflags & (OFlags.Creat | OFlags.Trunc)) != 0)) return Errno.NotCapable;
+
+        var flags = (oflags & OFlags.Directory) != 0 ? Libc.ORdOnly | Libc.ODirectory
+            : write ? (read ? Libc.ORdWr : Libc.OWrOnly) : Libc.ORdOnly;
+        if ((oflags & OFlags.Creat) != 0) flags |= Libc.OCreat;
+        if ((oflags & OFlags.Excl) != 0) flags |= Libc.OExcl;
+        if ((oflags & OFlags.Trunc) != 0) flags |= Libc.OTrunc;
+        if ((fdflags & FdFlags.Append) != 0) flags |= Libc.OAppend;
+        if ((fdflags & FdFlags.NonBlock) != 0) flags |= Libc.ONonBlock;
+        if ((fdflags & FdFlags.Dsync) != 0) flags |= Libc.ODsync;
+        if ((fdflags & (FdFlags.Sync | FdFlags.Rsync)) != 0) flags |= Libc.OSync;
+        if (((LookupFlags)lookupFlags & LookupFlags.SymlinkFollow) == 0) flags |= Libc.ONoFollow;
+
+        var path = new GuestMemory(memory).Slice(pathPointer, pathLength);
+        error = _context.Resolver.Open(directory.Fd, path, flags, 0x1b6 /* 0666 less the umask */, out var hostFd);
+        if (error != Errno.Success) return error;
+
+        HostDescriptor.Stat(hostFd, ""u8, Libc.AtEmptyPath, out var stat);
+        var opened = stat.Type == FileType.Directory
+            ? new HostDescriptor(hostFd, FileType.Directory, newBase & (directory.ReadOnly ? Rights.DirectoryReadOnly : Rights.DirectoryAll), newInheriting, directory.ReadOnly)
+            : new HostDescriptor(hostFd, stat.Type, newBase & Rights.FileAll & ~SeekRightsOf(stat.Type), Rights.None, directory.ReadOnly);
+        opened.Flags = fdflags & (FdFlags.Append | FdFlags.NonBlock | FdFlags.Dsync | FdFlags.Sync | FdFlags.Rsync);
+        new GuestMemory(memory).WriteU32(openedPointer, (uint)_context.Add(opened));
+        return Errno.Success;
+    }
+
+    public Errno PathCreateDirectory(Span<byte> memory, int fd, int pathPointer, int pathLength) =>
+        AtParent(memory, fd, Rights.PathCreateDirectory, pathPointer, pathLength,
+            static (parent, name) => Libc.Mkdirat(parent, name, 0x1ff /* 0777 less the umask */));
+
+    public Errno PathRemoveDirectory(Span<byte> memory, int fd, int pathPointer, int pathLength) =>
+        AtParent(memory, fd, Rights.PathRemoveDirectory, pathPointer, pathLength,
+            static (parent, name) => Libc.Unlinkat(parent, name, Libc.AtRemoveDir));
+
+    public Errno PathUnlinkFile(Span<byte> memory, int fd, int pathPointer, int pathLength) =>
+        AtParent(memory, fd, Rights.PathUnlinkFile, pathPointer, pathLength,
+            static (parent, name) => Libc.Unlinkat(parent, name, 0));
+
+    public Errno PathFilestatGet(Span<byte> memory, int fd, int lookupFlags, int pathPointer, int pathLength, int statPointer)
+    {
+        var error = LookupDirectory(fd, Rights.PathFilestatGet, out var directory);
+        if (error != Errno.Success) return error;
+        var guest = new GuestMemory(memory);
+        var path = guest.Slice(pathPointer, pathLength);
+        Filestat stat;
+        if (((LookupFlags)lookupFlags & LookupFlags.SymlinkFollow) != 0)
+        {
+            error = _context.Resolver.Open(directory.Fd, path, Libc.OPath, 0, out var target);
+            if (error != Errno.Success) return error;
+            error = HostDescriptor.Stat(target, ""u8, Libc.AtEmptyPath, out stat);
+            Libc.Close(target);
+        }
+        else
+        {
+            error = _context.Resolver.OpenParent(directory.Fd, path, out var parent, out var name);
+            if (error != Errno.Success) return error;
+            error = HostDescriptor.Stat(parent, name.AsSpan(0, name.Length - 1), Libc.AtSymlinkNofollow, out stat);
+            Libc.Close(parent);
+        }
+
+        if (error != Errno.Success) return error;
+        stat.WriteTo(guest.Slice(statPointer, 64));
+        return Errno.Success;
+    }
+
+    public Errno PathFilestatSetTimes(Span<byte> memory, int fd, int lookupFlags, int pathPointer, int pathLength,
+        long accessTime, long modificationTime, int flags)
+    {
+        var error = LookupDirectory(fd, Rights.PathFilestatSetTimes, out var directory);
+        if (error != Errno.Success) return error;
+        if (!TryTimes(accessTime, modificationTime, flags, out var times)) return Errno.Inval;
+        var path = new GuestMemory(memory).Slice(pathPointer, pathLength);
+        if (((LookupFlags)lookupFlags & LookupFlags.SymlinkFollow) != 0)
+        {
+            // Resolved (and followed) beneath the directory first; then the call acts on that very inode.
+            error = _context.Resolver.Open(directory.Fd, path, Libc.OPath, 0, out var target);
+            if (error != Errno.Success) return error;
+            try
+            {
+                var proc = Libc.CString($"/proc/self/fd/{target}");
+                fixed (byte* p = proc)
+                fixed (Libc.Timespec* t = times)
+                {
+                    return Libc.Utimensat(Libc.AtFdCwd, p, t, 0) < 0 ? ErrnoMap.Last() : Errno.Success;
+                }
+            }
+            finally
+            {
+                Libc.Close(target);
+            }
+        }
+
+        error = _context.Resolver.OpenParent(directory.Fd, path, out var parent, out var name);
+        if (error != Errno.Success) return error;
+        try
+        {
+            fixed (byte* n = name)
+            fixed (Libc.Timespec* t = times)
+            {
+                return Libc.Utimensat(parent, n, t, Libc.AtSymlinkNofollow) < 0 ? ErrnoMap.Last() : Errno.Success;
+            }
+        }
+        finally
+        {
+            Libc.Close(parent);
+        }
+    }
+
+    public Errno PathLink(Span<byte> memory, int oldFd, int oldLookupFlags, int oldPathPointer, int oldPathLength,
+        int newFd, int newPathPointer, int newPathLength)
+    {
+        var error = LookupDirectory(oldFd, Rights.PathLinkSource, out var oldDirectory);
+        if (error != Errno.Success) return error;
+        error = LookupDirectory(newFd, Rights.PathLinkTarget, out var newDirectory);
+        if (error != Errno.Success) return error;
+        var guest = new GuestMemory(memory);
+        var oldPath = guest.Slice(oldPathPointer, oldPathLength);
+        var newPath = guest.Slice(newPathPointer, newPathLength);
+        error = _context.Resolver.OpenParent(newDirectory.Fd, newPath, out var newParent, out var newName);
+        if (error != Errno.Success) return error;
+        try
+        {
+            if (((LookupFlags)oldLookupFlags & LookupFlags.SymlinkFollow) != 0)
+            {
+                // linkat's own AT_SYMLINK_FOLLOW would follow a symlink out of the preopen; link the resolved inode instead.
+                error = _context.Resolver.Open(oldDirectory.Fd, oldPath, Libc.OPath, 0, out var source);
+                if (error != Errno.Success) return error;
+                try
+                {
+                    var proc = Libc.CString($"/proc/self/fd/{source}");
+                    fixed (byte* p = proc)
+                    fixed (byte* n = newName)
+                    {
+                        return Libc.Linkat(Libc.AtFdCwd, p, newParent, n, Libc.AtSymlinkFollow) < 0 ? ErrnoMap.Last() : Errno.Success;
+                    }
+                }
+                finally
+                {
+                    Libc.Close(source);
+                }
+            }
+
+            error = _context.Resolver.OpenParent(oldDirectory.Fd, oldPath, out var oldParent, out var oldName);
+            if (error != Errno.Success) return error;
+            try
+            {
+                fixed (byte* o = oldName)
+                fixed (byte* n = newName)
+                {
+                    return Libc.Linkat(oldParent, o, newParent, n, 0) < 0 ? ErrnoMap.Last() : Errno.Success;
+                }
+            }
+            finally
+            {
+                Libc.Close(oldParent);
+            }
+        }
+        finally
+        {
+            Libc.Close(newParent);
+        }
+    }
+
+    public Errno PathReadlink(Span<byte> memory, int fd, int pathPointer, int pathLength, int bufferPointer, int bufferLength, int usedPointer)
+    {
+        var error = LookupDirectory(fd, Rights.PathReadlink, out var directory);
+        if (error != Errno.Success) return error;
+        var guest = new GuestMemory(memory);
+        error = _context.Resolver.OpenParent(directory.Fd, guest.Slice(pathPointer, pathLength), out var parent, out var name);
+        if (error != Errno.Success) return error;
+        try
+        {
+            var buffer = guest.Slice(bufferPointer, bufferLength);
+            nint length;
+            fixed (byte* n = name)
+            fixed (byte* b = buffer)
+            {
+                length = Libc.Readlinkat(parent, n, b, (nuint)buffer.Length);
+            }
+
+            if (length < 0) return ErrnoMap.Last();
+            guest.WriteU32(usedPointer, (uint)length);
+            return Errno.Success;
+        }
+        finally
+        {
+            Libc.Close(parent);
+        }
+    }
+
+    public Errno PathRename(Span<byte> memory, int fd, int oldPathPointer, int oldPathLength, int newFd, int newPathPointer, int newPathLength)
+    {
+        var error = LookupDirectory(fd, Rights.PathRenameSource, out var oldDirectory);
+        if (error != Errno.Success) return error;
+        error = LookupDirectory(newFd, Rights.PathRenameTarget, out var newDirectory);
+        if (error != Errno.Success) return error;
+        var guest = new GuestMemory(memory);
+        error = _context.Resolver.OpenParent(oldDirectory.Fd, guest.Slice(oldPathPointer, oldPathLength), out var oldParent, out var oldName);
+        if (error != Errno.Success) return error;
+        try
+        {
+            error = _context.Resolver.OpenParent(newDirectory.Fd, guest.Slice(newPathPointer, newPathLength), out var newParent, out var newName);
+            if (error != Errno.Success) return error;
+            try
+            {
+                fixed (byte* o = oldName)
+                fixed (byte* n = newName)
+                {
+                    return Libc.Renameat(oldParent, o, newParent, n) < 0 ? ErrnoMap.Last() : Errno.Success;
+                }
+            }
+            finally
+            {
+                Libc.Close(newParent);
+            }
+        }
+        finally
+        {
+            Libc.Close(oldParent);
+        }
+    }
+
+    /// <summary>
+    /// Creates a symlink holding any text: what it points to is checked when something follows it, by the resolver.
+    /// </summary>
+    public Errno PathSymlink(Span<byte> memory, int targetPointer, int targetLength, int fd, int pathPointer, int pathLength)
+    {
+        var error = LookupDirectory(fd, Rights.PathSymlink, out var directory);
+        if (error != Errno.Success) return error;
+        var guest = new GuestMemory(memory);
+        var target = guest.Slice(targetPointer, targetLength);
+        if (target.Contains((byte)0)) return Errno.Inval;
+        var ctarget = Libc.CString(target);
+        error = _context.Resolver.OpenParent(directory.Fd, guest.Slice(pathPointer, pathLength), out var parent, out var name);
+        if (error != Errno.Success) return error;
+        try
+        {
+            fixed (byte* t = ctarget)
+            fixed (byte* n = name)
+            {
+                return Libc.Symlinkat(t, parent, n) < 0 ? ErrnoMap.Last() : Errno.Success;
+            }
+        }
+        finally
+        {
+            Libc.Close(parent);
+        }
+    }
+
+    private static Rights SeekRightsOf(FileType type) =>
+        type is FileType.RegularFile or FileType.BlockDevice ? Rights.None : Rights.FdSeek | Rights.FdTell;
+
+    private delegate int AtCall(int parent, byte* name);
+
+    private Errno AtParent(Span<byte> memory, int fd, Rights required, int pathPointer, int pathLength, AtCall call)
+    {
+        var error = LookupDirectory(fd, required, out var directory);
+        if (error != Errno.Success) return error;
+        var path = new GuestMemory(memory).Slice(pathPointer, pathLength);
+        error = _context.Resolver.OpenParent(directory.Fd, path, out var parent, out var name);
+        if (error != Errno.Success) return error;
+        try
+        {
+            fixed (byte* n = name)
+            {
+                return call(parent, n) < 0 ? ErrnoMap.Last() : Errno.Success;
+            }
+        }
+        finally
+        {
+            Libc.Close(parent);
+        }
+    }
+}
