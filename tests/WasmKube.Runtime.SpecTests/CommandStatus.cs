@@ -1,0 +1,8 @@
+namespace WasmKube.Runtime.SpecTests;
+
+internal enum CommandStatus
+{
+    Passed,
+    Failed,
+    Skipped,
+}
