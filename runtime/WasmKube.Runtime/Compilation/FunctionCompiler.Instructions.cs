@@ -88,15 +88,10 @@ internal sealed partial class FunctionCompiler
                 Push(I64);
                 break;
             case Opcode.F32Const:
-                // Through the bits: ldc.r4 would be exact too, but this keeps signaling NaN payloads explicit.
-                _il.Emit(OpCodes.Ldc_I4, (int)instruction.F32Bits);
-                CallOps(nameof(Ops.F32ReinterpretI32));
-                Push(F32);
+                EmitF32Constant(instruction.F32Bits);
                 break;
             case Opcode.F64Const:
-                _il.Emit(OpCodes.Ldc_I8, (long)instruction.F64Bits);
-                CallOps(nameof(Ops.F64ReinterpretI64));
-                Push(F64);
+                EmitF64Constant(instruction.F64Bits);
                 break;
             case Opcode.RefNull:
                 _il.Emit(OpCodes.Ldnull);

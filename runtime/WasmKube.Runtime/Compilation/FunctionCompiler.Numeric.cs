@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Reflection.Emit;
 using WasmKube.Runtime.Binary;
 using WasmKube.Runtime.Execution;
@@ -11,6 +12,11 @@ namespace WasmKube.Runtime.Compilation;
 /// </summary>
 internal sealed partial class FunctionCompiler
 {
+    private static readonly FieldInfo OpaqueF32Values = typeof(OpaqueFloats).GetField(nameof(OpaqueFloats.F32))!;
+    private static readonly FieldInfo OpaqueF64Values = typeof(OpaqueFloats).GetField(nameof(OpaqueFloats.F64))!;
+    private static readonly MethodInfo OpaqueF32FromBits = typeof(OpaqueFloats).GetMethod(nameof(OpaqueFloats.F32FromBits))!;
+    private static readonly MethodInfo OpaqueF64FromBits = typeof(OpaqueFloats).GetMethod(nameof(OpaqueFloats.F64FromBits))!;
+
     private bool EmitNumeric(Opcode op, int offset)
     {
         switch (op)
@@ -91,6 +97,17 @@ internal sealed partial class FunctionCompiler
                 CallOps(op.ToString());
                 Unary(I64);
                 return true;
+            // The JIT would fold reinterpreting a constant into a float constant; give it the opaque form instead.
+            case Opcode.F32ReinterpretI32 when _previous.Opcode == Opcode.I32Const:
+                _il.Emit(OpCodes.Pop);
+                Pop();
+                EmitF32Constant((uint)_previous.I32);
+                return true;
+            case Opcode.F64ReinterpretI64 when _previous.Opcode == Opcode.I64Const:
+                _il.Emit(OpCodes.Pop);
+                Pop();
+                EmitF64Constant((ulong)_previous.I64);
+                return true;
             case Opcode.F32ConvertI32U or Opcode.F32ConvertI64S or Opcode.F32ConvertI64U or Opcode.F32ReinterpretI32:
                 CallOps(op.ToString());
                 Unary(F32);
@@ -102,6 +119,51 @@ internal sealed partial class FunctionCompiler
             default:
                 return false;
         }
+    }
+
+    // What RyuJIT may fold must not look constant to it: see OpaqueFloats. Any other value is an exact ldc.r4/ldc.r8.
+    private void EmitF32Constant(uint bits)
+    {
+        var value = BitConverter.UInt32BitsToSingle(bits);
+        if (float.IsNaN(value))
+        {
+            _il.Emit(OpCodes.Ldc_I4, (int)bits);
+            _il.Emit(OpCodes.Call, OpaqueF32FromBits);
+        }
+        else if (OpaqueFloats.IndexOf(bits) is var index and >= 0)
+        {
+            _il.Emit(OpCodes.Ldsfld, OpaqueF32Values);
+            _il.Emit(OpCodes.Ldc_I4, index);
+            _il.Emit(OpCodes.Ldelem_R4);
+        }
+        else
+        {
+            _il.Emit(OpCodes.Ldc_R4, value);
+        }
+
+        Push(F32);
+    }
+
+    private void EmitF64Constant(ulong bits)
+    {
+        var value = BitConverter.UInt64BitsToDouble(bits);
+        if (double.IsNaN(value))
+        {
+            _il.Emit(OpCodes.Ldc_I8, (long)bits);
+            _il.Emit(OpCodes.Call, OpaqueF64FromBits);
+        }
+        else if (OpaqueFloats.IndexOf(bits) is var index and >= 0)
+        {
+            _il.Emit(OpCodes.Ldsfld, OpaqueF64Values);
+            _il.Emit(OpCodes.Ldc_I4, index);
+            _il.Emit(OpCodes.Ldelem_R8);
+        }
+        else
+        {
+            _il.Emit(OpCodes.Ldc_R8, value);
+        }
+
+        Push(F64);
     }
 
     private void Unary(ValueType result)

@@ -47,6 +47,7 @@ internal sealed partial class FunctionCompiler
     private LocalBuilder _store = null!;
     private LocalBuilder? _memoryBase;
     private LocalBuilder? _memoryLength;
+    private Instruction _previous;
     private bool _unreachable;
     private int _deadBlocks;
 
@@ -86,6 +87,7 @@ internal sealed partial class FunctionCompiler
             }
 
             EmitInstruction(ref reader, instruction);
+            _previous = instruction;
         }
 
         foreach (var (label, kind, offset) in _trapStubs)
