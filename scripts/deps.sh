@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(
   wabt                                   # wast2json for the spec suite
   clang lld wasi-libc libclang-rt-14-dev-wasm32   # C -> wasm32-wasi for examples and benchmarks
-  containerd runc busybox-static containernetworking-plugins util-linux   # the shim's end-to-end tests
+  containerd runc busybox-static containernetworking-plugins util-linux iproute2   # the shim's end-to-end tests
   prometheus                             # promtool and a real scraper for the metrics tests
   unzip
 )

@@ -1,0 +1,28 @@
+namespace WasmKube.Cli.Image;
+
+/// <summary>What goes into an image: the module as entrypoint, extra files, name, platform.</summary>
+public sealed record ImageBuildOptions
+{
+    /// <summary>Host path of the .wasm module.</summary>
+    public required string ModulePath { get; init; }
+
+    /// <summary>Where the module lives in the image; it is also the entrypoint.</summary>
+    public string ModuleImagePath { get; init; } = "/app.wasm";
+
+    public IReadOnlyList<ImageFile> Files { get; init; } = [];
+
+    public required ImageReference Reference { get; init; }
+
+    public ImagePlatform Platform { get; init; } = ImagePlatform.Wasi;
+
+    /// <summary>Arguments after the module (the image's Cmd).</summary>
+    public IReadOnlyList<string> Args { get; init; } = [];
+
+    public IReadOnlyList<string> Env { get; init; } = [];
+
+    /// <summary>Fixed timestamp so the same inputs give the same digests.</summary>
+    public DateTimeOffset Created { get; init; } = DateTimeOffset.UnixEpoch;
+
+    /// <summary>Check the module's "\0asm" magic (off to package anything, e.g. a native test image).</summary>
+    public bool RequireWasm { get; init; } = true;
+}

@@ -1,0 +1,52 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace WasmKube.Shim.Contract;
+
+/// <summary>
+/// Everything an executor needs to run one wasm process, written by the shim as JSON (this file is compiled into
+/// both the shim and the executor: it is the contract between them). The guest sees exactly
+/// these args, env and preopens: nothing else from the host. Stdio is the executor's own fds 0-2, which the shim
+/// opens on containerd's FIFOs.
+/// </summary>
+internal sealed record ExecutorConfig
+{
+    /// <summary>Host path of the module (the entrypoint resolved in the container's rootfs).</summary>
+    public required string ModulePath { get; init; }
+
+    /// <summary>How the entrypoint was written in the spec, for error messages.</summary>
+    public string Entrypoint { get; init; } = "";
+
+    public IReadOnlyList<string> Args { get; init; } = [];
+
+    public IReadOnlyList<string> Env { get; init; } = [];
+
+    public IReadOnlyList<Preopen> Preopens { get; init; } = [];
+
+    public string Cwd { get; init; } = "/";
+
+    /// <summary>The container's memory limit; linear memory is capped below it (see <see cref="MemoryUsageFile"/>).</summary>
+    public long? MemoryLimitBytes { get; init; }
+
+    /// <summary>
+    /// The cgroup file with the container's current memory use (memory.usage_in_bytes or memory.current). What the
+    /// executor itself already uses is subtracted from the limit, so a guest hits a failed memory.grow instead of
+    /// the kernel's OOM killer.
+    /// </summary>
+    public string? MemoryUsageFile { get; init; }
+
+    public string? CacheDirectory { get; init; }
+
+    /// <summary>FIFO the executor waits on before running guest code (the task's Start).</summary>
+    public string? StartFifo { get; init; }
+
+    public static ExecutorConfig Load(string path) =>
+        JsonSerializer.Deserialize(File.ReadAllText(path), ExecutorJsonContext.Default.ExecutorConfig)
+        ?? throw new InvalidDataException($"{path} holds no executor config");
+
+    public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, ExecutorJsonContext.Default.ExecutorConfig));
+}
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
+[JsonSerializable(typeof(ExecutorConfig))]
+internal sealed partial class ExecutorJsonContext : JsonSerializerContext;

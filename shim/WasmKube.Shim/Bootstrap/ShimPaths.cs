@@ -1,0 +1,65 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace WasmKube.Shim.Bootstrap;
+
+/// <summary>Paths derived from containerd's flags, so start, the daemon and delete agree without shared state.</summary>
+public static class ShimPaths
+{
+    /// <summary>containerd's shim socket convention (runtime/v2/shim/util_unix.go SocketAddress): /run/containerd/s/sha256(address/ns/group).</summary>
+    public static string Socket(string address, string ns, string group)
+    {
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{address}/{ns}/{group}")));
+        return Path.Combine(SocketDirectory, hash);
+    }
+
+    public static string SocketDirectory => Environment.GetEnvironmentVariable("WASMKUBE_SHIM_SOCKET_DIR") is { Length: > 0 } dir ? dir : "/run/containerd/s";
+
+    /// <summary>runc state of this containerd's native containers, apart from other containerd instances on the node.</summary>
+    public static string RuncRoot(string address, string ns)
+    {
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(address)))[..12];
+        return Path.Combine("/run/wasmkube/runc", hash, ns);
+    }
+
+    /// <summary>
+    /// The executor program: WASMKUBE_EXECUTOR, else beside the shim (its real directory, the directory it was
+    /// started from through a symlink, or a sibling publish folder), else on PATH.
+    /// </summary>
+    public static string Executor()
+    {
+        const string name = "wasmkube-executor";
+        if (Environment.GetEnvironmentVariable("WASMKUBE_EXECUTOR") is { Length: > 0 } configured)
+        {
+            return configured;
+        }
+
+        var baseDirectory = AppContext.BaseDirectory;
+        var candidates = new List<string> { Path.Combine(baseDirectory, name) };
+        if (InvokedDirectory() is { } invoked)
+        {
+            candidates.Add(Path.Combine(invoked, name));
+        }
+
+        candidates.Add(Path.Combine(baseDirectory, "..", name, name));
+        candidates.AddRange((Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries).Select(d => Path.Combine(d, name)));
+        return candidates.FirstOrDefault(File.Exists) ?? candidates[0];
+    }
+
+    /// <summary>The directory of argv[0] as exec'd (a symlink such as /opt/wasmkube/bin/containerd-shim-wasmkube-v1).</summary>
+    private static string? InvokedDirectory()
+    {
+        try
+        {
+            var argv0 = File.ReadAllText("/proc/self/cmdline").Split('\0')[0];
+            return argv0.Contains('/') ? Path.GetDirectoryName(Path.GetFullPath(argv0)) : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    public static string? CacheDirectory() =>
+        Environment.GetEnvironmentVariable("WASMKUBE_CACHE_DIR") is { Length: > 0 } dir ? dir : "/var/cache/wasmkube/modules";
+}

@@ -1,0 +1,3 @@
+namespace WasmKube.Shim.Runc;
+
+public sealed class RuncException(string message) : Exception(message);

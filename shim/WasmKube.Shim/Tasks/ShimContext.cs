@@ -1,0 +1,25 @@
+using WasmKube.Shim.Cgroups;
+using WasmKube.Shim.Events;
+using WasmKube.Shim.Runc;
+
+namespace WasmKube.Shim.Tasks;
+
+/// <summary>What every task of one shim shares.</summary>
+public sealed record ShimContext
+{
+    public required string Namespace { get; init; }
+
+    public required EventPublisher Events { get; init; }
+
+    public required RuncRunner Runc { get; init; }
+
+    public required CgroupHierarchy Cgroups { get; init; }
+
+    public required string ExecutorPath { get; init; }
+
+    public required ContainerRecordStore Records { get; init; }
+
+    public string? CacheDirectory { get; init; }
+
+    public required Action<string> Log { get; init; }
+}

@@ -1,0 +1,243 @@
+using System.Diagnostics;
+using WasmKube.Cli.Image;
+using WasmKube.Shim.Tests.Cri;
+using WasmKube.Shim.Tests.Infrastructure;
+
+namespace WasmKube.Shim.Tests;
+
+/// <summary>
+/// The CRI path, driven like kubelet drives containerd: a pod sandbox on runtime handler "wasmkube" (its pause
+/// container runs under runc through the shim), wasm containers and a native sidecar in it.
+/// </summary>
+[Collection(ContainerdCollection.Name)]
+public sealed class CriTests(ContainerdInstance containerd) : IClassFixture<ContainerdInstance>, IAsyncLifetime
+{
+    private const string Ns = "k8s.io";
+    private CriClient _cri = null!;
+    private readonly List<string> _pods = [];
+
+    public async Task InitializeAsync()
+    {
+        _cri = new CriClient(containerd.Socket);
+        await containerd.ImportBusyboxImageAsync(Ns, "wasmkube-test-pause:1", "sleep", "2147483647");
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var pod in _pods)
+        {
+            await Ignore(_cri.RuntimeAsync<StopPodSandboxResponse>("StopPodSandbox", new StopPodSandboxRequest { PodSandboxId = pod }));
+            await Ignore(_cri.RuntimeAsync<RemovePodSandboxResponse>("RemovePodSandbox", new RemovePodSandboxRequest { PodSandboxId = pod }));
+        }
+
+        _cri.Dispose();
+    }
+
+    [Fact]
+    public async Task Pod_runs_wasm_containers_and_a_native_sidecar_with_logs_stats_and_stop()
+    {
+        var hello = await containerd.ImportWasmImageAsync(Ns, "hello", "cri-hello:1");
+        var spin = await containerd.ImportImageAsync(Ns, new ImageBuildOptions
+        {
+            ModulePath = containerd.Guest("spin"),
+            ModuleImagePath = "/spin.wasm",
+            Files = [new ImageFile(containerd.Guest("echo"), "/bin/echo.wasm", ImageFile.Executable)],
+            Reference = ImageReference.Parse("cri-spin:1"),
+            Platform = ImagePlatform.LinuxAmd64,
+        });
+        // The sidecar ignores SIGTERM, so stopping it takes the SIGKILL after the grace period.
+        var busybox = await containerd.ImportBusyboxImageAsync(Ns, "cri-busybox:1", "sh", "-c", "trap '' TERM; echo sidecar up; while true; do sleep 1; done");
+        var (podId, podConfig) = await RunPodAsync("mixed");
+
+        var helloId = await CreateAndStartAsync(podId, podConfig, "hello", hello);
+        var spinId = await CreateAndStartAsync(podId, podConfig, "spin", spin, memoryLimit: 256L << 20);
+        var sidecarId = await CreateAndStartAsync(podId, podConfig, "sidecar", busybox);
+
+        var helloStatus = await WaitForExitAsync(helloId);
+        var helloLog = await ReadLogAsync(helloStatus.LogPath, "stderr");
+        var sidecarLog = await ReadLogAsync((await StatusAsync(sidecarId)).LogPath, "sidecar up");
+        var stats = await WaitForCpuAsync(spinId);
+        var exec = new ExecSyncRequest { ContainerId = spinId, Timeout = 60 };
+        exec.Cmd.AddRange(["/bin/echo.wasm", "exec", "in", "pod"]);
+        var execResult = await _cri.RuntimeAsync<ExecSyncResponse>("ExecSync", exec);
+        using var record = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(containerd.RecordDirectory, Ns, spinId + ".json")));
+        var recordedPidRuns = Directory.Exists("/proc/" + record.RootElement.GetProperty("pid").GetInt32());
+        await _cri.RuntimeAsync<StopContainerResponse>("StopContainer", new StopContainerRequest { ContainerId = spinId, Timeout = 10 });
+        await _cri.RuntimeAsync<StopContainerResponse>("StopContainer", new StopContainerRequest { ContainerId = sidecarId, Timeout = 1 });
+        var spinStatus = await StatusAsync(spinId);
+        var sidecarStatus = await StatusAsync(sidecarId);
+
+        Assert.Equal(0, helloStatus.ExitCode);
+        Assert.Contains(" stdout F hello from wasm", helloLog);
+        Assert.Contains(" stderr F a line on stderr", helloLog);
+        Assert.Contains(" stdout F sidecar up", sidecarLog);
+        Assert.True(stats.Cpu.UsageCoreNanoSeconds.Value > 0, "the spinning guest used no CPU according to ContainerStats");
+        Assert.True(stats.Memory.WorkingSetBytes.Value > 0, "the executor's cgroup reports no working set");
+        Assert.Equal("exec in pod\nGREETING=(unset)\n", execResult.Stdout.ToStringUtf8());
+        Assert.Equal(3, execResult.ExitCode);
+        Assert.Equal("wasm", record.RootElement.GetProperty("kind").GetString());
+        Assert.Equal("running", record.RootElement.GetProperty("status").GetString());
+        Assert.Equal("mixed", record.RootElement.GetProperty("podName").GetString());
+        Assert.Equal("spin", record.RootElement.GetProperty("containerName").GetString());
+        Assert.Equal(podId, record.RootElement.GetProperty("sandboxId").GetString());
+        Assert.True(recordedPidRuns, "the recorded executor pid was not running");
+        Assert.Equal(ContainerState.ContainerExited, spinStatus.State);
+        Assert.Equal(128 + 15, spinStatus.ExitCode);
+        Assert.Equal(ContainerState.ContainerExited, sidecarStatus.State);
+        Assert.Equal(128 + 9, sidecarStatus.ExitCode);
+        await StopAndRemovePodAsync(podId);
+    }
+
+    [Fact]
+    public async Task Bad_images_fail_in_their_log_while_the_pod_keeps_serving()
+    {
+        var text = Path.Combine(containerd.Root, "cri-not-wasm.txt");
+        await File.WriteAllTextAsync(text, "plain text\n");
+        var invalid = Path.Combine(containerd.Root, "cri-invalid.wasm");
+        await File.WriteAllBytesAsync(invalid, [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x0a, 0x05]);
+        var textImage = await containerd.ImportImageAsync(Ns, new ImageBuildOptions
+        {
+            ModulePath = text, ModuleImagePath = "/app", RequireWasm = false,
+            Reference = ImageReference.Parse("cri-bad-text:1"), Platform = ImagePlatform.LinuxAmd64,
+        });
+        var invalidImage = await containerd.ImportImageAsync(Ns, new ImageBuildOptions
+        {
+            ModulePath = invalid, Reference = ImageReference.Parse("cri-bad-module:1"), Platform = ImagePlatform.LinuxAmd64,
+        });
+        var hello = await containerd.ImportWasmImageAsync(Ns, "hello", "cri-hello:1");
+        var (podId, podConfig) = await RunPodAsync("bad");
+
+        var notWasm = await WaitForExitAsync(await CreateAndStartAsync(podId, podConfig, "not-wasm", textImage));
+        var badModule = await WaitForExitAsync(await CreateAndStartAsync(podId, podConfig, "bad-module", invalidImage));
+        var missing = await WaitForExitAsync(await CreateAndStartAsync(podId, podConfig, "missing", hello, command: ["/nowhere.wasm"]));
+        var good = await WaitForExitAsync(await CreateAndStartAsync(podId, podConfig, "good", hello));
+
+        Assert.Equal(126, notWasm.ExitCode);
+        Assert.Contains("neither a WebAssembly module", await ReadLogAsync(notWasm.LogPath, "wasmkube"));
+        Assert.Equal(1, badModule.ExitCode);
+        Assert.Contains("not a valid WebAssembly module", await ReadLogAsync(badModule.LogPath, "wasmkube"));
+        Assert.Equal(127, missing.ExitCode);
+        Assert.Contains("\"/nowhere.wasm\" does not exist in the image", await ReadLogAsync(missing.LogPath, "wasmkube"));
+        Assert.Equal(0, good.ExitCode);
+        Assert.Contains("hello from wasm", await ReadLogAsync(good.LogPath, "hello"));
+        await StopAndRemovePodAsync(podId);
+    }
+
+    [Fact]
+    public async Task A_kernel_oom_kill_is_reported_as_oom_killed()
+    {
+        // The shell doubles a string until the 24 MiB limit of its cgroup makes the kernel kill it.
+        var busybox = await containerd.ImportBusyboxImageAsync(Ns, "cri-hog:1", "sh", "-c", "x=0123456789abcdef; while true; do x=$x$x; done");
+        var (podId, podConfig) = await RunPodAsync("oom");
+
+        var hog = await WaitForExitAsync(await CreateAndStartAsync(podId, podConfig, "hog", busybox, memoryLimit: 24L << 20));
+
+        Assert.Equal(128 + 9, hog.ExitCode);
+        Assert.Equal("OOMKilled", hog.Reason);
+        await StopAndRemovePodAsync(podId);
+    }
+
+    private async Task<(string Id, PodSandboxConfig Config)> RunPodAsync(string name)
+    {
+        var uid = Guid.NewGuid().ToString();
+        var config = new PodSandboxConfig
+        {
+            Metadata = new PodSandboxMetadata { Name = name, Uid = uid, Namespace = "default" },
+            Hostname = name,
+            LogDirectory = Path.Combine(containerd.LogDirectory, uid),
+            Linux = new LinuxPodSandboxConfig(),
+        };
+        Directory.CreateDirectory(config.LogDirectory);
+        var response = await _cri.RuntimeAsync<RunPodSandboxResponse>("RunPodSandbox", new RunPodSandboxRequest { Config = config, RuntimeHandler = "wasmkube" });
+        _pods.Add(response.PodSandboxId);
+        return (response.PodSandboxId, config);
+    }
+
+    private async Task StopAndRemovePodAsync(string podId)
+    {
+        await _cri.RuntimeAsync<StopPodSandboxResponse>("StopPodSandbox", new StopPodSandboxRequest { PodSandboxId = podId });
+        await _cri.RuntimeAsync<RemovePodSandboxResponse>("RemovePodSandbox", new RemovePodSandboxRequest { PodSandboxId = podId });
+        _pods.Remove(podId);
+    }
+
+    private async Task<string> CreateAndStartAsync(string podId, PodSandboxConfig podConfig, string name, string image,
+        long memoryLimit = 0, IReadOnlyList<string>? command = null)
+    {
+        var config = new ContainerConfig
+        {
+            Metadata = new ContainerMetadata { Name = name },
+            Image = new ImageSpec { Image = image },
+            LogPath = name + ".log",
+            Linux = new LinuxContainerConfig { Resources = new LinuxContainerResources { MemoryLimitInBytes = memoryLimit, CpuShares = 512 } },
+        };
+        config.Command.AddRange(command ?? []);
+        var created = await _cri.RuntimeAsync<CreateContainerResponse>("CreateContainer",
+            new CreateContainerRequest { PodSandboxId = podId, Config = config, SandboxConfig = podConfig });
+        await _cri.RuntimeAsync<StartContainerResponse>("StartContainer", new StartContainerRequest { ContainerId = created.ContainerId });
+        return created.ContainerId;
+    }
+
+    private async Task<ContainerStatus> StatusAsync(string id) =>
+        (await _cri.RuntimeAsync<ContainerStatusResponse>("ContainerStatus", new ContainerStatusRequest { ContainerId = id })).Status;
+
+    private async Task<ContainerStatus> WaitForExitAsync(string id)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            var status = await StatusAsync(id);
+            if (status.State == ContainerState.ContainerExited)
+            {
+                return status;
+            }
+
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(60), $"container {id} did not exit (state {status.State})");
+            await Task.Delay(100);
+        }
+    }
+
+    private async Task<ContainerStats> WaitForCpuAsync(string id)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            var stats = (await _cri.RuntimeAsync<ContainerStatsResponse>("ContainerStats", new ContainerStatsRequest { ContainerId = id })).Stats;
+            if (stats.Cpu?.UsageCoreNanoSeconds?.Value > 0 || deadline.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                return stats;
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    /// <summary>The CRI log file ("TIMESTAMP STREAM TAG MESSAGE" lines), once it holds <paramref name="expected"/>.</summary>
+    private static async Task<string> ReadLogAsync(string path, string expected)
+    {
+        var deadline = Stopwatch.StartNew();
+        var text = "";
+        while (deadline.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            text = File.Exists(path) ? await File.ReadAllTextAsync(path) : "";
+            if (text.Contains(expected, StringComparison.Ordinal))
+            {
+                break;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return text;
+    }
+
+    private static async Task Ignore(Task task)
+    {
+        try
+        {
+            await task;
+        }
+        catch (CriException)
+        {
+        }
+    }
+}

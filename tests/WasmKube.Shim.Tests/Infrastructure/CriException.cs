@@ -1,0 +1,6 @@
+namespace WasmKube.Shim.Tests.Infrastructure;
+
+public sealed class CriException(int code, string message) : Exception($"gRPC status {code}: {message}")
+{
+    public int Code { get; } = code;
+}
