@@ -30,7 +30,7 @@ try
             ["podNamespace"] = "default", ["podName"] = $"app{i % 50}-7d9f8c6b5-x{i:d4}", ["containerName"] = "app",
         }));
         File.WriteAllText(Path.Combine(state, $"c{i}{ContainerRecordReader.EngineStatsSuffix}"),
-            """{"compileSeconds":0.02,"cacheHit":true,"startSeconds":0.03,"linearMemoryBytes":131072}""");
+            """{"compileSeconds":0.02,"startSeconds":0.03,"linearMemoryBytes":131072}""");
     }
 
     var records = new ContainerRecordReader(Path.Combine(root, "state"));

@@ -12,8 +12,9 @@ public static class WasiCommand
     /// Instantiates <paramref name="module"/> with WASI from <paramref name="context"/> and runs <c>_start</c>.
     /// Returns 0 when <c>_start</c> returns, n for <c>proc_exit(n)</c>, and <see cref="TrapExitCode"/> for a trap, whose
     /// message and wasm backtrace go to <paramref name="diagnostics"/>. Link errors propagate as <see cref="LinkException"/>.
+    /// <paramref name="instantiated"/> sees the instance after instantiation, before <c>_start</c> runs.
     /// </summary>
-    public static int Run(Store store, Module module, WasiContext context, TextWriter diagnostics, Linker? linker = null)
+    public static int Run(Store store, Module module, WasiContext context, TextWriter diagnostics, Linker? linker = null, Action<Instance>? instantiated = null)
     {
         linker ??= new Linker();
         linker.DefineWasi(store, context);
@@ -22,6 +23,7 @@ public static class WasiCommand
         try
         {
             var instance = linker.Instantiate(store, module);
+            instantiated?.Invoke(instance);
             var start = instance.GetFunction("_start")
                 ?? throw new ArgumentException("the module's _start export is not a function", nameof(module));
             start.Invoke();

@@ -37,6 +37,12 @@ internal sealed record ExecutorConfig
 
     public string? CacheDirectory { get; init; }
 
+    /// <summary>
+    /// Where the executor publishes its engine statistics for node agents (the container's record path with
+    /// <c>.engine.json</c>, see shim/README.md); null for exec processes, whose container already has them.
+    /// </summary>
+    public string? EngineStatsFile { get; init; }
+
     /// <summary>FIFO the executor waits on before running guest code (the task's Start).</summary>
     public string? StartFifo { get; init; }
 

@@ -16,12 +16,16 @@ internal sealed class GuestRunner
     private readonly Engine _engine;
     private readonly Module _module;
 
-    private GuestRunner(ExecutorConfig config, Engine engine, Module module)
+    private GuestRunner(ExecutorConfig config, Engine engine, Module module, double compileSeconds)
     {
         _config = config;
         _engine = engine;
         _module = module;
+        CompileSeconds = compileSeconds;
     }
+
+    /// <summary>Time to load the module: decode, validate and compile it, or read it from the compile cache.</summary>
+    public double CompileSeconds { get; }
 
     public static (GuestRunner? Runner, PreparationError? Error) Prepare(ExecutorConfig config)
     {
@@ -53,8 +57,9 @@ internal sealed class GuestRunner
         try
         {
             var engine = new Engine(new EngineOptions { CacheDirectory = UsableCacheDirectory(config.CacheDirectory) });
+            var compile = System.Diagnostics.Stopwatch.StartNew();
             var module = Module.FromBytes(engine, bytes, Path.GetFileName(config.ModulePath));
-            return (new GuestRunner(config, engine, module), null);
+            return (new GuestRunner(config, engine, module, compile.Elapsed.TotalSeconds), null);
         }
         catch (WasmException e)
         {
@@ -67,8 +72,11 @@ internal sealed class GuestRunner
         }
     }
 
-    /// <summary>Runs _start; returns the guest's exit code, 134 after a trap, 128 + signal when stopped by a signal.</summary>
-    public int Run(TextWriter stderr)
+    /// <summary>
+    /// Runs _start; returns the guest's exit code, 134 after a trap, 128 + signal when stopped by a signal.
+    /// <paramref name="sinceStart"/> runs from the task's Start, for the published start latency.
+    /// </summary>
+    public int Run(TextWriter stderr, System.Diagnostics.Stopwatch sinceStart)
     {
         var store = new Store(_engine) { MemoryLimitBytes = LinearMemoryCap() };
         using var stop = new CancellationTokenSource();
@@ -96,12 +104,13 @@ internal sealed class GuestRunner
             }
 
             using (context)
+            using (var stats = _config.EngineStatsFile is { } statsFile ? new EngineStatsPublisher(statsFile, CompileSeconds) : null)
             {
                 var diagnostics = new StringWriter();
                 int code;
                 try
                 {
-                    code = WasiCommand.Run(store, _module, context, diagnostics);
+                    code = WasiCommand.Run(store, _module, context, diagnostics, instantiated: instance => stats?.Started(instance, sinceStart.Elapsed.TotalSeconds));
                 }
                 catch (Exception e) when (e is LinkException or ArgumentException)
                 {

@@ -31,13 +31,14 @@ internal static class Program
 
         var prepared = GuestRunner.Prepare(config);
         WaitForStart(config.StartFifo);
+        var sinceStart = System.Diagnostics.Stopwatch.StartNew();
         if (prepared.Error is { } error)
         {
             stderr.WriteLine(error.Message);
             return error.ExitCode;
         }
 
-        return prepared.Runner!.Run(stderr);
+        return prepared.Runner!.Run(stderr, sinceStart);
     }
 
     /// <summary>Blocks until the shim signals the task's Start by writing to the FIFO.</summary>

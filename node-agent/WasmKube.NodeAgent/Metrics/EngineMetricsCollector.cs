@@ -31,7 +31,7 @@ public sealed class EngineMetricsCollector : ICollector
         _instances = new Gauge("wasmkube_wasm_instances", "Wasm instances running (one per running wasm container).", labels);
         _linearMemory = new Gauge("wasmkube_wasm_linear_memory_bytes", "Size of the guest's linear memory.", labels);
         _compile = new Histogram("wasmkube_wasm_module_compile_seconds", "Time to load a module: compile it, or read the compile cache.", SecondsBuckets, "namespace", "workload");
-        _start = new Histogram("wasmkube_wasm_instance_start_seconds", "Time from the executor's start to the guest's entry point.", SecondsBuckets, "namespace", "workload");
+        _start = new Histogram("wasmkube_wasm_instance_start_seconds", "Time from the task's Start to the guest's entry point.", SecondsBuckets, "namespace", "workload");
         _exits = new Counter("wasmkube_wasm_exits_total", "Guest exits by exit code (128 + signal when killed).", "namespace", "workload", "code");
     }
 

@@ -5,7 +5,6 @@ namespace WasmKube.NodeAgent.Metrics;
 /// beside the shim's record (shim/README.md): written once the instance runs, then refreshed while it runs.
 /// </summary>
 /// <param name="CompileSeconds">Time to load the module: compile, or read the compile cache.</param>
-/// <param name="CacheHit">Whether the compiled module came from the on-disk cache.</param>
-/// <param name="StartSeconds">From the executor's start to the guest's entry point.</param>
+/// <param name="StartSeconds">From the task's Start to the guest's entry point (the instance exists, <c>_start</c> is next).</param>
 /// <param name="LinearMemoryBytes">The guest's linear memory size when last written.</param>
-public sealed record EngineStats(double CompileSeconds, bool CacheHit, double StartSeconds, long LinearMemoryBytes);
+public sealed record EngineStats(double CompileSeconds, double StartSeconds, long LinearMemoryBytes);

@@ -34,6 +34,9 @@ public sealed record ContainerRecord
 
     public string? SandboxId { get; init; }
 
+    /// <summary>The WasmWorkload of the pod, from its <c>wasmkube.io/workload</c> annotation.</summary>
+    public string? Workload { get; init; }
+
     public DateTime CreatedAt { get; init; }
 
     public int? ExitStatus { get; init; }

@@ -15,6 +15,9 @@ public sealed class ContainerRecordStore(string directory)
 
     public string PathOf(string ns, string id) => Path.Combine(Directory, ns, id + ".json");
 
+    /// <summary>Where the container's executor publishes its engine statistics, beside the record.</summary>
+    public string EngineStatsPathOf(string ns, string id) => Path.Combine(Directory, ns, id + ".engine.json");
+
     public void Write(ContainerRecord record)
     {
         var path = PathOf(record.Namespace, record.Id);
@@ -36,7 +39,11 @@ public sealed class ContainerRecordStore(string directory)
         }
     }
 
-    public void Remove(string ns, string id) => File.Delete(PathOf(ns, id));
+    public void Remove(string ns, string id)
+    {
+        File.Delete(PathOf(ns, id));
+        File.Delete(EngineStatsPathOf(ns, id));
+    }
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true,

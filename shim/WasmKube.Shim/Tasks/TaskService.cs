@@ -22,6 +22,9 @@ namespace WasmKube.Shim.Tasks;
 internal sealed class TaskService(ShimContext context)
 {
     public const string ServiceName = "containerd.task.v2.Task";
+
+    /// <summary>The pod annotation naming the WasmWorkload a pod belongs to (set by the operator, passed on by CRI).</summary>
+    public const string WorkloadAnnotation = "wasmkube.io/workload";
     private readonly ConcurrentDictionary<string, Container> _containers = new();
     private readonly SemaphoreSlim _createLock = new(1, 1);
     private readonly TaskCompletionSource _shutdown = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -146,7 +149,7 @@ internal sealed class TaskService(ShimContext context)
             else
             {
                 var procs = cgroup.Create(spec.Resources);
-                init = new WasmProcess(request.Id, "", ExecutorConfigFor(spec, spec.Process, entrypoint, rootfs, cgroup),
+                init = new WasmProcess(request.Id, "", ExecutorConfigFor(spec, spec.Process, entrypoint, rootfs, cgroup) with { EngineStatsFile = context.Records.EngineStatsPathOf(context.Namespace, request.Id) },
                     Path.Combine(request.Bundle, "wasmkube"), Launch(spec, procs), stdio);
             }
 
@@ -572,6 +575,7 @@ internal sealed class TaskService(ShimContext context)
                 PodUid = annotations.GetValueOrDefault("io.kubernetes.cri.sandbox-uid"),
                 ContainerName = annotations.GetValueOrDefault("io.kubernetes.cri.container-name"),
                 SandboxId = annotations.GetValueOrDefault(OciSpec.SandboxIdAnnotation),
+                Workload = annotations.GetValueOrDefault(WorkloadAnnotation),
                 CreatedAt = container.CreatedAt,
                 ExitStatus = container.Init.State == ProcessState.Stopped ? container.Init.ExitStatus : null,
                 ExitedAt = container.Init.State == ProcessState.Stopped ? container.Init.ExitedAt : null,

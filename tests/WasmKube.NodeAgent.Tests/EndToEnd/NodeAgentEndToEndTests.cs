@@ -67,7 +67,8 @@ public sealed class NodeAgentEndToEndTests : IAsyncLifetime
             Assert.True(run.ExitCode == 0, run.Output);
         }
 
-        var collector = new WorkloadMetricsCollector(new ContainerRecordReader(_containerd.StateDirectory), new CgroupStatsReader(CgroupHierarchy.Discover()));
+        var records = new ContainerRecordReader(_containerd.StateDirectory);
+        var collector = new WorkloadMetricsCollector(records, new CgroupStatsReader(CgroupHierarchy.Discover()));
         Dictionary<string, double> Cpu() => collector.Collect().Single(f => f.Name == "wasmkube_container_cpu_usage_seconds_total")
             .Samples.ToDictionary(s => s.LabelValues[2], s => s.Value);
 
@@ -104,6 +105,12 @@ public sealed class NodeAgentEndToEndTests : IAsyncLifetime
         Assert.True(busy > 10 * idle, $"over the same interval busy used {busy} s, idle {idle} s");
         var text = TextFormat.Write(collector.Collect());
         Assert.Contains("wasmkube_container_memory_working_set_bytes{namespace=\"default\",pod=\"\",container=\"busy\"", text, StringComparison.Ordinal);
+
+        // The executors published their engine statistics: one instance each, the guests' one page of linear memory.
+        var engine = TextFormat.Write(new EngineMetricsCollector(records).Collect());
+        Assert.Contains("wasmkube_wasm_instances{namespace=\"default\",pod=\"\",container=\"busy\",workload=\"\"} 1\n", engine, StringComparison.Ordinal);
+        Assert.Contains("wasmkube_wasm_linear_memory_bytes{namespace=\"default\",pod=\"\",container=\"idle\",workload=\"\"} 65536\n", engine, StringComparison.Ordinal);
+        Assert.Contains("wasmkube_wasm_instance_start_seconds_count{namespace=\"default\",workload=\"\"} 2\n", engine, StringComparison.Ordinal);
     }
 
     private NodeAgentOptions Options() => new()

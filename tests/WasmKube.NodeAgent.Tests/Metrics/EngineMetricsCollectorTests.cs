@@ -89,6 +89,6 @@ public sealed class EngineMetricsCollectorTests : IDisposable
     private void WriteEngineStats(string id, double compileSeconds, double startSeconds, long linearMemoryBytes) =>
         File.WriteAllText(_temp.Combine("state", "k8s.io", id + ContainerRecordReader.EngineStatsSuffix), JsonSerializer.Serialize(new Dictionary<string, object>
         {
-            ["compileSeconds"] = compileSeconds, ["cacheHit"] = false, ["startSeconds"] = startSeconds, ["linearMemoryBytes"] = linearMemoryBytes,
+            ["compileSeconds"] = compileSeconds, ["startSeconds"] = startSeconds, ["linearMemoryBytes"] = linearMemoryBytes,
         }));
 }
