@@ -21,11 +21,13 @@ internal sealed partial class FunctionCompiler
     {
         switch (op)
         {
-            // Division by zero is checked inline so the trap carries the instruction's offset; the helper checks the rest.
+            // Both traps are checked inline so they carry the instruction's offset: once RyuJIT inlines the helper,
+            // optimized code has no IL offset for a throw inside it, and the backtrace could not place the trap.
             case Opcode.I32DivS or Opcode.I32DivU or Opcode.I32RemS or Opcode.I32RemU
                 or Opcode.I64DivS or Opcode.I64DivU or Opcode.I64RemS or Opcode.I64RemU:
                 _il.Emit(OpCodes.Dup);
                 _il.Emit(OpCodes.Brfalse, TrapLabel(TrapKind.IntegerDivideByZero, offset));
+                if (op is Opcode.I32DivS or Opcode.I64DivS) EmitSignedDivisionOverflowCheck(op == Opcode.I64DivS, offset);
                 CallOps(op.ToString());
                 Pop();
                 return true;
@@ -164,6 +166,30 @@ internal sealed partial class FunctionCompiler
         }
 
         Push(F64);
+    }
+
+    /// <summary>Traps when the operands (dividend, divisor) on the stack are MIN / -1, leaving them in place.</summary>
+    private void EmitSignedDivisionOverflowCheck(bool wide, int offset)
+    {
+        var type = wide ? typeof(long) : typeof(int);
+        var divisor = Rent(type);
+        var dividend = Rent(type);
+        _il.Emit(OpCodes.Stloc, divisor);
+        _il.Emit(OpCodes.Stloc, dividend);
+        var fits = _il.DefineLabel();
+        _il.Emit(OpCodes.Ldloc, divisor);
+        _il.Emit(OpCodes.Ldc_I4_M1);
+        if (wide) _il.Emit(OpCodes.Conv_I8);
+        _il.Emit(OpCodes.Bne_Un, fits);
+        _il.Emit(OpCodes.Ldloc, dividend);
+        if (wide) _il.Emit(OpCodes.Ldc_I8, long.MinValue);
+        else _il.Emit(OpCodes.Ldc_I4, int.MinValue);
+        _il.Emit(OpCodes.Beq, TrapLabel(TrapKind.IntegerOverflow, offset));
+        _il.MarkLabel(fits);
+        _il.Emit(OpCodes.Ldloc, dividend);
+        _il.Emit(OpCodes.Ldloc, divisor);
+        Return(dividend);
+        Return(divisor);
     }
 
     private void Unary(ValueType result)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using WasmKube.Runtime.Compilation.Simd;
 using static WasmKube.Runtime.Tests.Simd.LaneVectors;
@@ -45,14 +46,22 @@ public sealed class SimdOpsLaneTests
         var vector = F32Bits(0, signalling, 0, 0);
         Assert.Equal(signalling, BitConverter.SingleToUInt32Bits(SimdOps.F32x4ExtractLane(vector, 1)));
 
-        var replaced = SimdOps.F32x4ReplaceLane(vector, BitConverter.UInt32BitsToSingle(0xFFA0_0005), 3);
+        var replaced = SimdOps.F32x4ReplaceLane(vector, SingleFromBits(0xFFA0_0005), 3);
         Assert.Equal([0u, signalling, 0u, 0xFFA0_0005u], AsF32Bits(replaced));
 
         Assert.Equal([0x7FF0_0000_0000_0002ul, 0x7FF0_0000_0000_0002ul],
-            AsF64Bits(SimdOps.F64x2Splat(BitConverter.UInt64BitsToDouble(0x7FF0_0000_0000_0002))));
+            AsF64Bits(SimdOps.F64x2Splat(DoubleFromBits(0x7FF0_0000_0000_0002))));
         Assert.Equal(0xFFF0_0000_0000_0003ul,
             BitConverter.DoubleToUInt64Bits(SimdOps.F64x2ExtractLane(F64Bits(0, 0xFFF0_0000_0000_0003), 1)));
     }
+
+    // Out of line so RyuJIT cannot fold the conversion into a float constant: it keeps those as doubles, and
+    // widening a signalling NaN quiets it before the helper under test sees it.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static float SingleFromBits(uint bits) => BitConverter.UInt32BitsToSingle(bits);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static double DoubleFromBits(ulong bits) => BitConverter.UInt64BitsToDouble(bits);
 
     [Fact]
     public void ReplaceLaneAndSplatTruncateToTheLaneWidth()
