@@ -11,6 +11,17 @@ public sealed record EngineOptions
 
     /// <summary>Folder of the on-disk compile cache (persisted assemblies keyed by module sha256 and engine version); null disables it.</summary>
     public string? CacheDirectory { get; init; }
+
+    /// <summary>
+    /// The crossgen2 executable. When set together with <see cref="CacheDirectory"/>, a module compiled for the cache
+    /// also gets ReadyToRun native code stored beside its IL, so loading it from the cache needs little JIT work. The
+    /// engine itself does not ship crossgen2; without it (or when it fails) entries hold IL only and
+    /// <see cref="Diagnostic"/> says why. Cached native code is used whether or not this is set.
+    /// </summary>
+    public string? ReadyToRunCompiler { get; init; }
+
+    /// <summary>Receives one line per noteworthy compile-cache event, such as a fallback to IL-only code.</summary>
+    public Action<string>? Diagnostic { get; init; }
 }
 
 /// <summary>
@@ -24,5 +35,5 @@ public sealed class Engine
     public EngineOptions Options { get; }
 
     /// <summary>Identifies the code generator; part of the compile-cache key, so a new engine never runs old code.</summary>
-    public static string Version => "wasmkube-cil-1";
+    public static string Version => "wasmkube-cil-3";
 }

@@ -42,6 +42,9 @@ public sealed class Module
 
     internal CompiledCode Code { get; }
 
+    /// <summary>Whether the module runs ReadyToRun native code from the compile cache (see <see cref="EngineOptions.ReadyToRunCompiler"/>) rather than JIT-compiled IL.</summary>
+    public bool IsReadyToRun => Code.IsReadyToRun;
+
     public static Module FromBytes(Engine engine, ReadOnlySpan<byte> bytes, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(engine);

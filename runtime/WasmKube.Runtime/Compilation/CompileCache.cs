@@ -7,7 +7,8 @@ namespace WasmKube.Runtime.Compilation;
 /// The on-disk compile cache (<see cref="EngineOptions.CacheDirectory"/>): compiled assembly images keyed by the
 /// module's sha256, the engine version and the code-shaping options. Each entry starts with a header naming all
 /// three plus the image's own sha256; an entry whose header or checksum does not match is recompiled and rewritten,
-/// never loaded.
+/// never loaded. With <see cref="EngineOptions.ReadyToRunCompiler"/> a second entry holds the same image with
+/// ReadyToRun native code added; it is preferred whenever present and valid.
 /// </summary>
 internal static class CompileCache
 {
@@ -20,17 +21,61 @@ internal static class CompileCache
         var assemblyName = "wasm_" + Convert.ToHexStringLower(moduleHash.AsSpan(0, 8));
         if (directory is null) return ModuleCompiler.Compile(info, assemblyName);
 
+        // A ReadyToRun entry is a separate file with its own flavour, so IL-only and native entries never mix.
         var flavor = Flavor(engine);
-        var path = Path.Combine(directory, $"{Convert.ToHexStringLower(moduleHash)}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(flavor)).AsSpan(0, 8))}.wkc");
-        if (TryRead(path, moduleHash, flavor) is { } cached) return cached;
+        var nativeFlavor = NativeFlavor(flavor);
+        var nativePath = EntryPath(directory, moduleHash, nativeFlavor);
+        if (TryRead(nativePath, moduleHash, nativeFlavor) is { } native && ReadyToRunImage.HasNativeCode(CompiledCode.Unpack(native).Assembly))
+        {
+            return native;
+        }
 
-        var image = ModuleCompiler.Compile(info, assemblyName);
-        TryWrite(path, moduleHash, flavor, image);
-        return image;
+        var compiler = engine.Options.ReadyToRunCompiler;
+        if (compiler is null && File.Exists(nativePath))
+        {
+            // Damaged, and nothing here can rebuild it: drop it rather than re-reading it on every start.
+            engine.Options.Diagnostic?.Invoke($"discarding damaged ReadyToRun cache entry {nativePath}");
+            TryDelete(nativePath);
+        }
+
+        var path = EntryPath(directory, moduleHash, flavor);
+        var image = TryRead(path, moduleHash, flavor);
+        if (image is null)
+        {
+            image = ModuleCompiler.Compile(info, assemblyName);
+            TryWrite(path, moduleHash, flavor, image);
+        }
+
+        if (compiler is null) return image;
+        var (assembly, offsetMaps) = CompiledCode.Unpack(image);
+        if (ReadyToRunCompiler.TryCompile(compiler, assembly, out var failure) is not { } nativeAssembly)
+        {
+            engine.Options.Diagnostic?.Invoke($"{failure}; the cache holds IL only for {name ?? assemblyName}");
+            return image;
+        }
+
+        native = CompiledCode.Pack(nativeAssembly, offsetMaps);
+        TryWrite(nativePath, moduleHash, nativeFlavor, native);
+        return native;
     }
+
+    private static string EntryPath(string directory, byte[] moduleHash, string flavor) => Path.Combine(directory,
+        $"{Convert.ToHexStringLower(moduleHash)}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(flavor)).AsSpan(0, 8))}.wkc");
 
     /// <summary>Everything besides the module bytes that changes the generated code.</summary>
     private static string Flavor(Engine engine) => $"{Engine.Version};fuel={engine.Options.ConsumeFuel}";
+
+    /// <summary>
+    /// Native code is also tied to the target, the framework and the exact runtime build it was compiled against
+    /// (the runtime would reject stale code method by method; a new key avoids paying for that on every start).
+    /// </summary>
+    private static string NativeFlavor(string flavor) =>
+        $"{flavor};r2r={ReadyToRunCompiler.Target};framework={Environment.Version};runtime={typeof(Func).Assembly.ManifestModule.ModuleVersionId}";
+
+    private static void TryDelete(string path)
+    {
+        try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
 
     private static byte[]? TryRead(string path, byte[] moduleHash, string flavor)
     {

@@ -45,6 +45,9 @@ internal sealed class CompiledCode
 
     public ModuleDefinition Definition { get; }
 
+    /// <summary>Whether the code came with ReadyToRun native code (loaded non-collectible) rather than IL only.</summary>
+    public bool IsReadyToRun { get; private init; }
+
     public string? Name { get; }
 
     /// <summary>The method a delegate of defined function <paramref name="definedIndex"/> is closed over (context first).</summary>
@@ -71,7 +74,7 @@ internal sealed class CompiledCode
         return stream.ToArray();
     }
 
-    private static (byte[] Assembly, int[][] OffsetMaps) Unpack(byte[] image)
+    public static (byte[] Assembly, int[][] OffsetMaps) Unpack(byte[] image)
     {
         using var reader = new BinaryReader(new MemoryStream(image, writable: false));
         var assembly = reader.ReadBytes(reader.ReadInt32());
@@ -98,16 +101,25 @@ internal sealed class CompiledCode
     public static CompiledCode Load(byte[] image, ModuleDefinition definition, string? name, int importedFunctions)
     {
         var (assemblyImage, offsetMaps) = Unpack(image);
-        var context = new AssemblyLoadContext("wasm " + (name ?? definition.Name ?? "module"), isCollectible: true);
+        // The runtime ignores ReadyToRun code in collectible contexts, so native images stay loaded for the process.
+        var isReadyToRun = ReadyToRunImage.HasNativeCode(assemblyImage);
+        var context = new AssemblyLoadContext("wasm " + (name ?? definition.Name ?? "module"), isCollectible: !isReadyToRun);
         context.Resolving += static (_, assemblyName) =>
             assemblyName.Name == typeof(Func).Assembly.GetName().Name ? typeof(Func).Assembly : null;
-        using var stream = new MemoryStream(assemblyImage, writable: false);
-        var assembly = context.LoadFromStream(stream);
+        var mapped = isReadyToRun ? ReadyToRunImage.TryLoad(context, assemblyImage) : null;
+        isReadyToRun = mapped is not null;
+        var assembly = mapped ?? LoadFromBytes(context, assemblyImage);
         var code = assembly.GetType(ModuleCompiler.CodeTypeName)
             ?? throw new InvalidOperationException("the compiled image has no code type");
-        var compiled = new CompiledCode(code, definition, name, importedFunctions, offsetMaps);
+        var compiled = new CompiledCode(code, definition, name, importedFunctions, offsetMaps) { IsReadyToRun = isReadyToRun };
         ByAssembly.AddOrUpdate(assembly, compiled);
         return compiled;
+    }
+
+    private static Assembly LoadFromBytes(AssemblyLoadContext context, byte[] assemblyImage)
+    {
+        using var stream = new MemoryStream(assemblyImage, writable: false);
+        return context.LoadFromStream(stream);
     }
 
     public static CompiledCode? ModuleOf(Assembly assembly) => ByAssembly.TryGetValue(assembly, out var code) ? code : null;
