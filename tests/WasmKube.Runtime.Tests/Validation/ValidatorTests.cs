@@ -6,11 +6,11 @@ namespace WasmKube.Runtime.Tests.Validation;
 
 public sealed class ValidatorTests
 {
-    private static void Valid(string text) => Validator.Validate(ModuleDecoder.Decode(Wat.Compile(text)));
+    private static void Valid(string text) => Validator.Validate(ModuleDecoder.Decode(Wat.ToWasm(text, validate: false)));
 
     private static InvalidModuleException Invalid(string text, string reason)
     {
-        var module = ModuleDecoder.Decode(Wat.Compile(text));
+        var module = ModuleDecoder.Decode(Wat.ToWasm(text, validate: false));
         var error = Assert.Throws<InvalidModuleException>(() => Validator.Validate(module));
         Assert.Equal(reason, error.Reason);
         return error;
