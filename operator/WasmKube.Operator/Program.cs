@@ -1,6 +1,32 @@
+using WasmKube.Kube.Config;
+
 namespace WasmKube.Operator;
 
 internal static class Program
 {
-    private static int Main() => 0;
+    private static async Task<int> Main(string[] args)
+    {
+        OperatorCommandLine options;
+        KubernetesClientConfiguration configuration;
+        try
+        {
+            options = OperatorCommandLine.Parse(args);
+            if (options.Help)
+            {
+                Console.WriteLine(OperatorCommandLine.Usage);
+                return 0;
+            }
+            configuration = options.Kubeconfig is not null
+                ? KubeConfigLoader.Load(options.Kubeconfig, options.Context)
+                : KubernetesClientConfiguration.BuildDefault(context: options.Context);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or FormatException)
+        {
+            Console.Error.WriteLine($"wasmkube-operator: {e.Message}");
+            return 2;
+        }
+        await using var app = OperatorHost.Build(options, configuration);
+        await app.RunAsync().ConfigureAwait(false);
+        return 0;
+    }
 }

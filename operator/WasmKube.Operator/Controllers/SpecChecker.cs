@@ -1,0 +1,60 @@
+using WasmKube.Kube.Client;
+using WasmKube.Kube.Models;
+using WasmKube.Operator.Entities;
+
+namespace WasmKube.Operator.Controllers;
+
+/// <summary>
+/// Finds what the schema cannot: references to objects that do not exist. A workload that fails here is reported as
+/// Degraded and rechecked later, instead of producing pods that would sit in CreateContainerConfigError.
+/// </summary>
+public sealed class SpecChecker(IKubernetesClient client)
+{
+    public async Task<SpecProblem?> CheckAsync(V1alpha1WasmWorkload workload, CancellationToken cancellationToken)
+    {
+        var spec = workload.Spec;
+        var @namespace = workload.Metadata.Namespace;
+        var volumeNames = (spec.Volumes ?? []).Select(v => v["name"]?.GetValue<string>()).ToHashSet();
+        foreach (var mount in spec.VolumeMounts ?? [])
+        {
+            if (!volumeNames.Contains(mount.Name))
+            {
+                return new SpecProblem("VolumeNotFound",
+                    $"volumeMounts '{mount.MountPath}' names volume '{mount.Name}', which spec.volumes does not declare; add the volume or fix the name.");
+            }
+        }
+
+        foreach (var variable in spec.Env ?? [])
+        {
+            if (variable.ValueFrom?.ConfigMapKeyRef is { } mapRef && mapRef.Optional != true)
+            {
+                var map = await client.GetAsync<V1ConfigMap>(@namespace, mapRef.Name, cancellationToken).ConfigureAwait(false);
+                if (map is null)
+                {
+                    return new SpecProblem("ConfigMapNotFound",
+                        $"env {variable.Name} reads ConfigMap '{mapRef.Name}', which does not exist in namespace '{@namespace}'; create it or set optional: true.");
+                }
+                if (map.Data?.ContainsKey(mapRef.Key) != true && map.BinaryData?.ContainsKey(mapRef.Key) != true)
+                {
+                    return new SpecProblem("ConfigMapKeyNotFound",
+                        $"env {variable.Name} reads key '{mapRef.Key}' of ConfigMap '{mapRef.Name}', which has no such key; add it or set optional: true.");
+                }
+            }
+            if (variable.ValueFrom?.SecretKeyRef is { } secretRef && secretRef.Optional != true)
+            {
+                var secret = await client.GetAsync<V1Secret>(@namespace, secretRef.Name, cancellationToken).ConfigureAwait(false);
+                if (secret is null)
+                {
+                    return new SpecProblem("SecretNotFound",
+                        $"env {variable.Name} reads Secret '{secretRef.Name}', which does not exist in namespace '{@namespace}'; create it or set optional: true.");
+                }
+                if (secret.Data?.ContainsKey(secretRef.Key) != true && secret.StringData?.ContainsKey(secretRef.Key) != true)
+                {
+                    return new SpecProblem("SecretKeyNotFound",
+                        $"env {variable.Name} reads key '{secretRef.Key}' of Secret '{secretRef.Name}', which has no such key; add it or set optional: true.");
+                }
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,16 @@
+using WasmKube.Kube.Models;
+
+namespace WasmKube.Operator.Entities;
+
+/// <summary>Engine limits for each instance, handed to the runtime through pod-template annotations.</summary>
+public sealed class WasmEngineSpec
+{
+    /// <summary>Cap on linear memory (a quantity, e.g. 64Mi); the container's memory limit caps it as well.</summary>
+    public ResourceQuantity? MaxMemory { get; set; }
+
+    /// <summary>Instructions' worth of fuel before the instance traps; absent means unmetered.</summary>
+    public long? Fuel { get; set; }
+
+    /// <summary>Wall-clock limit of one run (a Go duration such as 30s or 5m); absent means none.</summary>
+    public string? Timeout { get; set; }
+}

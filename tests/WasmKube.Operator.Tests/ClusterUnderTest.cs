@@ -1,0 +1,129 @@
+using WasmKube.Kube.Client;
+using WasmKube.Kube.Config;
+using WasmKube.Kube.Models;
+using WasmKube.Kube.Testing;
+using WasmKube.Operator.Controllers;
+using WasmKube.Operator.Entities;
+
+namespace WasmKube.Operator.Tests;
+
+/// <summary>
+/// Where operator tests run: the in-process test API server by default, or the real cluster named by $KUBECONFIG
+/// (e2e/README.md). Each test gets its own namespace, and the operator under test watches only that namespace.
+/// On the test server nothing runs pods, so <see cref="MakeDeploymentReadyAsync"/> plays the deployment controller;
+/// on a real cluster it waits for the real one.
+/// </summary>
+internal sealed class ClusterUnderTest : IAsyncDisposable
+{
+    private ClusterUnderTest(KubernetesClientConfiguration configuration, string kubeconfigPath, string @namespace, TestApiServer? server)
+    {
+        Configuration = configuration;
+        KubeconfigPath = kubeconfigPath;
+        Namespace = @namespace;
+        Server = server;
+        Client = new KubernetesClient(configuration);
+    }
+
+    public KubernetesClientConfiguration Configuration { get; }
+
+    public string KubeconfigPath { get; }
+
+    public string Namespace { get; }
+
+    /// <summary>The test API server, or null on a real cluster (fault injection needs it).</summary>
+    public TestApiServer? Server { get; }
+
+    public KubernetesClient Client { get; }
+
+    public bool IsRealCluster => Server is null;
+
+    /// <summary>Image used by workloads in tests; on a real cluster it must be pullable by the nodes.</summary>
+    public static string Image => Environment.GetEnvironmentVariable("WASMKUBE_E2E_IMAGE") ?? "registry.example.com/hello-wasm:1.0";
+
+    public static async Task<ClusterUnderTest> StartAsync(TestApiServerOptions? options = null)
+    {
+        var @namespace = $"wk-{Guid.NewGuid():N}"[..20];
+        var external = Environment.GetEnvironmentVariable("KUBECONFIG");
+        TestApiServer? server = null;
+        string path;
+        if (!string.IsNullOrEmpty(external))
+        {
+            path = external.Split(':')[0];
+        }
+        else
+        {
+            server = await TestApiServer.StartAsync(options);
+            await server.ApplyFileAsync(RepositoryPaths.Crd);
+            path = server.KubeconfigPath;
+        }
+        var cluster = new ClusterUnderTest(KubeConfigLoader.Load(path), path, @namespace, server);
+        await cluster.Client.CreateAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = @namespace } });
+        return cluster;
+    }
+
+    public Task<RunningOperator> StartOperatorAsync(int workers = 4, bool leaderElect = false) =>
+        RunningOperator.StartAsync(new OperatorCommandLine
+        {
+            Namespace = Namespace,
+            LeaderElect = leaderElect,
+            LeaderElectionNamespace = Namespace,
+            HealthProbeAddress = "127.0.0.1:0",
+            MetricsAddress = "0",
+            MaxConcurrentReconciles = workers,
+            RecheckInterval = TimeSpan.FromMilliseconds(500),
+        }, Configuration);
+
+    public V1alpha1WasmWorkload Workload(string name, int replicas = 1, params WasmWorkloadPort[] ports) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = name, Namespace = Namespace },
+        Spec = new V1alpha1WasmWorkloadSpec
+        {
+            Image = Image,
+            Replicas = replicas,
+            Args = ["--greeting", "hi"],
+            Env = [new V1EnvVar { Name = "GREETING", Value = "hello" }],
+            Ports = ports.Length == 0 ? null : ports,
+        },
+    };
+
+    public Task<V1alpha1WasmWorkload?> GetWorkloadAsync(string name) => Client.GetAsync<V1alpha1WasmWorkload>(Namespace, name);
+
+    public static V1Condition? Condition(V1alpha1WasmWorkload? workload, string type) =>
+        workload?.Status?.Conditions?.FirstOrDefault(c => c.Type == type);
+
+    /// <summary>Brings the Deployment's status to "all replicas ready" (test server) or waits for that (real cluster).</summary>
+    public async Task MakeDeploymentReadyAsync(string name)
+    {
+        if (Server is not null)
+        {
+            await Eventually.WaitAsync(async () => await Client.GetAsync<V1Deployment>(Namespace, name) is not null, $"Deployment {name} exists");
+            Server.SetDeploymentReady(Namespace, name);
+            return;
+        }
+        await Eventually.WaitAsync(async () =>
+        {
+            var deployment = await Client.GetAsync<V1Deployment>(Namespace, name);
+            return deployment?.Status?.ReadyReplicas == (deployment?.Spec?.Replicas ?? -1);
+        }, $"Deployment {name} has all replicas ready", TimeSpan.FromMinutes(3));
+    }
+
+    public Task WaitForConditionAsync(string name, string type, string status, string? reason = null) =>
+        Eventually.WaitAsync(async () =>
+        {
+            var condition = Condition(await GetWorkloadAsync(name), type);
+            return condition?.Status == status && (reason is null || condition.Reason == reason);
+        }, $"WasmWorkload {name} has {type}={status}{(reason is null ? "" : $" ({reason})")}");
+
+    public async ValueTask DisposeAsync()
+    {
+        if (IsRealCluster)
+        {
+            await Client.DeleteAsync<V1Namespace>(null, Namespace);
+        }
+        Client.Dispose();
+        if (Server is not null)
+        {
+            await Server.DisposeAsync();
+        }
+    }
+}

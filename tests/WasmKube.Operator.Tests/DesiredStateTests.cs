@@ -1,0 +1,131 @@
+using System.Text.Json.Nodes;
+using WasmKube.Kube.Models;
+using WasmKube.Operator.Controllers;
+using WasmKube.Operator.Entities;
+
+namespace WasmKube.Operator.Tests;
+
+public sealed class DesiredStateTests
+{
+    private static V1alpha1WasmWorkload Workload() => new()
+    {
+        Metadata = new V1ObjectMeta { Name = "web", Namespace = "apps", Uid = "uid-1", Generation = 4 },
+        Spec = new V1alpha1WasmWorkloadSpec
+        {
+            Image = "example/web:1",
+            Replicas = 3,
+            Volumes = [new JsonObject { ["name"] = "data", ["emptyDir"] = new JsonObject() }],
+            VolumeMounts = [new V1VolumeMount { Name = "data", MountPath = "/data" }],
+            PodLabels = new Dictionary<string, string> { ["team"] = "a" },
+            Tolerations = [new V1Toleration { Key = "wasm", Operator = "Exists" }],
+            Wasm = new WasmEngineSpec { MaxMemory = "16Mi", Timeout = "30s" },
+        },
+    };
+
+    [Fact]
+    public void The_deployment_carries_volumes_mounts_labels_and_engine_limits()
+    {
+        var deployment = DesiredResources.Deployment(Workload());
+
+        var template = deployment.Spec!.Template;
+        Assert.Equal("data", (string?)Assert.Single(template.Spec!.Volumes!)["name"]);
+        Assert.Equal("/data", Assert.Single(template.Spec.Containers[0].VolumeMounts!).MountPath);
+        Assert.Equal("a", template.Metadata!.Labels!["team"]);
+        Assert.Equal("16Mi", template.Metadata.Annotations![WorkloadLabels.MaxMemoryAnnotation]);
+        Assert.Equal("30s", template.Metadata.Annotations[WorkloadLabels.TimeoutAnnotation]);
+        Assert.Equal("wasm", Assert.Single(template.Spec.Tolerations!).Key);
+        Assert.Equal("uid-1", Assert.Single(deployment.Metadata.OwnerReferences!).Uid);
+        Assert.All(deployment.Spec.Selector.MatchLabels!, pair => Assert.Equal(pair.Value, template.Metadata.Labels[pair.Key]));
+    }
+
+    [Fact]
+    public void No_ports_means_no_service_and_unnamed_ports_target_the_number()
+    {
+        var workload = Workload();
+        Assert.Null(DesiredResources.Service(workload));
+
+        workload.Spec.Ports = [new WasmWorkloadPort { ContainerPort = 9000 }];
+        var port = Assert.Single(DesiredResources.Service(workload)!.Spec!.Ports!);
+        Assert.Equal(9000, port.Port);
+        Assert.Equal(9000, port.TargetPort!.IntValue);
+        Assert.Equal("TCP", port.Protocol);
+    }
+
+    [Fact]
+    public void Status_reports_progress_then_readiness_and_keeps_transition_times()
+    {
+        var workload = Workload();
+        var t0 = new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var deployment = new V1Deployment
+        {
+            Metadata = new V1ObjectMeta { Generation = 2 },
+            Spec = new V1DeploymentSpec { Replicas = 3 },
+            Status = new V1DeploymentStatus { ObservedGeneration = 2, Replicas = 3, UpdatedReplicas = 3, ReadyReplicas = 1, AvailableReplicas = 1 },
+        };
+
+        var progressing = WorkloadStatus.Compute(workload, deployment, null, t0);
+        Assert.Equal(("False", "ReplicasNotReady"), Get(progressing, ConditionTypes.Ready));
+        Assert.Equal(("True", "RollingOut"), Get(progressing, ConditionTypes.Progressing));
+        Assert.Equal(4, progressing.ObservedGeneration);
+
+        workload.Status = progressing;
+        deployment.Status.ReadyReplicas = deployment.Status.AvailableReplicas = 3;
+        var ready = WorkloadStatus.Compute(workload, deployment, null, t0.AddMinutes(1));
+        Assert.Equal(("True", "AllReplicasReady"), Get(ready, ConditionTypes.Ready));
+        Assert.Equal(t0.AddMinutes(1), ready.Conditions!.Single(c => c.Type == ConditionTypes.Ready).LastTransitionTime);
+        Assert.Equal(t0, ready.Conditions!.Single(c => c.Type == ConditionTypes.Degraded).LastTransitionTime);
+
+        workload.Status = ready;
+        Assert.True(WorkloadStatus.SameAs(ready, WorkloadStatus.Compute(workload, deployment, null, t0.AddMinutes(2))));
+    }
+
+    [Fact]
+    public void A_spec_problem_and_a_stuck_rollout_are_degraded()
+    {
+        var workload = Workload();
+        var problem = WorkloadStatus.Compute(workload, null, new SpecProblem("ConfigMapNotFound", "missing"), DateTimeOffset.UnixEpoch);
+        Assert.Equal(("True", "ConfigMapNotFound"), Get(problem, ConditionTypes.Degraded));
+        Assert.Equal(("False", "ConfigMapNotFound"), Get(problem, ConditionTypes.Ready));
+
+        var stuck = WorkloadStatus.Compute(workload, new V1Deployment
+        {
+            Metadata = new V1ObjectMeta { Generation = 1 },
+            Status = new V1DeploymentStatus
+            {
+                ObservedGeneration = 1,
+                Conditions = [new V1DeploymentCondition { Type = "Progressing", Status = "False", Reason = "ProgressDeadlineExceeded" }],
+            },
+        }, null, DateTimeOffset.UnixEpoch);
+        Assert.Equal(("True", "ProgressDeadlineExceeded"), Get(stuck, ConditionTypes.Degraded));
+    }
+
+    [Fact]
+    public void Flags_parse_in_both_spellings()
+    {
+        foreach (var args in new[]
+        {
+            new[] { "--kubeconfig", "/k", "--context=dev", "--leader-elect", "--namespace", "apps" },
+            ["--kubeconfig=/k", "--context", "dev", "--leader-elect=true", "--namespace=apps"],
+        })
+        {
+            var options = OperatorCommandLine.Parse(args);
+            Assert.Equal(("/k", "dev", true, "apps"), (options.Kubeconfig, options.Context, options.LeaderElect, options.Namespace));
+        }
+    }
+
+    [Fact]
+    public void Bad_flags_say_what_is_wrong()
+    {
+        Assert.Contains("--bogus", Assert.Throws<ArgumentException>(() => OperatorCommandLine.Parse(["--bogus"])).Message, StringComparison.Ordinal);
+        Assert.Contains("needs a value", Assert.Throws<ArgumentException>(() => OperatorCommandLine.Parse(["--kubeconfig"])).Message, StringComparison.Ordinal);
+        Assert.Contains(":8081", Assert.Throws<ArgumentException>(() => OperatorCommandLine.ToUrl("localhost")).Message, StringComparison.Ordinal);
+        Assert.Equal("http://+:8081", OperatorCommandLine.ToUrl(":8081"));
+        Assert.Null(OperatorCommandLine.ToUrl("0"));
+    }
+
+    private static (string, string) Get(V1alpha1WasmWorkloadStatus status, string type)
+    {
+        var condition = status.Conditions!.Single(c => c.Type == type);
+        return (condition.Status, condition.Reason);
+    }
+}

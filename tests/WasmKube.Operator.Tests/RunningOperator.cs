@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using WasmKube.Kube.Runtime;
+
+namespace WasmKube.Operator.Tests;
+
+/// <summary>An operator host started by a test; stopping it is graceful unless <see cref="KillAsync"/> is used.</summary>
+internal sealed class RunningOperator(WebApplication app) : IAsyncDisposable
+{
+    private bool _stopped;
+
+    public ReconcileMetrics Metrics => app.Services.GetRequiredService<ReconcileMetrics>();
+
+    public long Reconciles => Metrics.Total("wasmworkload", "success") + Metrics.Total("wasmworkload", "requeue_after")
+        + Metrics.Total("wasmworkload", "error") + Metrics.Total("wasmworkload", "requeue");
+
+    public Uri Address => new(app.Urls.First());
+
+    public static async Task<RunningOperator> StartAsync(OperatorCommandLine options, Kube.Config.KubernetesClientConfiguration configuration)
+    {
+        var app = OperatorHost.Build(options, configuration, logging => logging.SetMinimumLevelForTests());
+        await app.StartAsync();
+        return new RunningOperator(app);
+    }
+
+    /// <summary>Stops abruptly: in-flight reconciles are cancelled mid-way, as when the process is killed.</summary>
+    public async Task KillAsync()
+    {
+        _stopped = true;
+        using var now = new CancellationTokenSource();
+        await now.CancelAsync();
+        try
+        {
+            await app.StopAsync(now.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Expected: nothing was given time to finish.
+        }
+        await app.DisposeAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_stopped)
+        {
+            return;
+        }
+        _stopped = true;
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}
