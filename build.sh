@@ -8,14 +8,16 @@ dotnet build WasmKube.sln -c Release -nologo -clp:NoSummary -v:q
 
 mkdir -p artifacts/bin
 rid=$(dotnet msbuild cli/WasmKube.Cli/WasmKube.Cli.csproj -getProperty:NETCoreSdkRuntimeIdentifier)
-# Each deployable is published framework-dependent into one folder, with a launcher per name. ReadyToRun code in
+# Each deployable is published framework-dependent into a folder of its own, with a launcher per name, except the
+# shim and the executor, which ship together (the shim starts the executor found beside it). ReadyToRun code in
 # the published assemblies spares most JIT work at start-up (the executor starts once per container).
 for project in $(find cli shim operator node-agent -name '*.csproj' 2>/dev/null | sort); do
   assembly=$(sed -n 's:.*<AssemblyName>\(.*\)</AssemblyName>.*:\1:p' "$project")
   [[ -n "$assembly" ]] || continue
+  case "$project" in shim/*) folder=shim ;; *) folder=$assembly ;; esac
   dotnet publish "$project" -c Release -nologo -v:q -r "$rid" --self-contained false -p:PublishReadyToRun=true \
-    -o "artifacts/publish/$assembly" >/dev/null
-  ln -sf "../publish/$assembly/$assembly" "artifacts/bin/$assembly"
+    -o "artifacts/publish/$folder" >/dev/null
+  ln -sfn "../publish/$folder/$assembly" "artifacts/bin/$assembly"
   echo "built artifacts/bin/$assembly"
 done
 

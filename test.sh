@@ -17,9 +17,12 @@ dotnet test WasmKube.sln -c Release --no-build -nologo \
 
 [[ -f "$WASMKUBE_SPEC_SUMMARY" ]] && cat "$WASMKUBE_SPEC_SUMMARY"
 
-# Sum the per-assembly counts of the VSTest summaries ("Failed: 0, Passed: 12, Skipped: 1, Total: 13").
-read -r passed failed skipped < <(grep -E '^(Passed|Failed)!' "$results/test.log" | awk -F'[:,]' '
-  { f += $2; p += $4; s += $6 } END { print p+0, f+0, s+0 }')
+# Sum the per-assembly counts of the VSTest summaries ("Total tests: 13" then "Passed: 12", "Failed: 0", "Skipped: 1").
+read -r passed failed skipped < <(awk '
+  /^[[:space:]]+Passed: [0-9]+$/  { p += $2 }
+  /^[[:space:]]+Failed: [0-9]+$/  { f += $2 }
+  /^[[:space:]]+Skipped: [0-9]+$/ { s += $2 }
+  END { print p+0, f+0, s+0 }' "$results/test.log")
 echo "tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
 if (( failed > 0 )); then status=1; fi
 exit $status

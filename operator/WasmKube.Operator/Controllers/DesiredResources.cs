@@ -22,6 +22,7 @@ public static class DesiredResources
         var podAnnotations = new Dictionary<string, string>(spec.PodAnnotations ?? new Dictionary<string, string>())
         {
             [WorkloadLabels.WasmAnnotation] = "true",
+            [WorkloadLabels.WorkloadAnnotation] = workload.Metadata.Name!,
         };
         if (spec.Wasm?.MaxMemory is { } maxMemory)
         {

@@ -13,6 +13,9 @@ public static class WorkloadLabels
 
     /// <summary>Pod-template annotation telling nodes, metrics and humans this pod runs WebAssembly.</summary>
     public const string WasmAnnotation = "wasmkube.io/wasm";
+
+    /// <summary>Pod-template annotation naming the workload; the shim records it so node metrics carry a workload label.</summary>
+    public const string WorkloadAnnotation = "wasmkube.io/workload";
     public const string MaxMemoryAnnotation = "wasmkube.io/max-memory";
     public const string FuelAnnotation = "wasmkube.io/fuel";
     public const string TimeoutAnnotation = "wasmkube.io/timeout";
