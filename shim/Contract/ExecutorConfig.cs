@@ -38,6 +38,12 @@ internal sealed record ExecutorConfig
     public string? CacheDirectory { get; init; }
 
     /// <summary>
+    /// TCP ports the executor listens on (all addresses, in the pod's network namespace) and preopens for the guest,
+    /// from the pod's <c>wasmkube.io/listen</c> annotation; only for the container's init process.
+    /// </summary>
+    public IReadOnlyList<int> ListenPorts { get; init; } = [];
+
+    /// <summary>
     /// Where the executor publishes its engine statistics for node agents (the container's record path with
     /// <c>.engine.json</c>, see shim/README.md); null for exec processes, whose container already has them.
     /// </summary>

@@ -186,7 +186,19 @@ internal sealed class GuestRunner
             configuration.WithPreopenedDirectory(preopen.HostPath, preopen.GuestPath, preopen.ReadOnly);
         }
 
-        return configuration.Build();
+        foreach (var port in _config.ListenPorts)
+        {
+            configuration.WithTcpListener(new System.Net.IPEndPoint(System.Net.IPAddress.Any, port));
+        }
+
+        try
+        {
+            return configuration.Build();
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            throw new IOException($"cannot listen on ports {string.Join(", ", _config.ListenPorts)} for the guest ({e.Message}); another container of the pod may use one", e);
+        }
     }
 
     private static string? UsableCacheDirectory(string? directory)

@@ -24,6 +24,11 @@ public static class DesiredResources
             [WorkloadLabels.WasmAnnotation] = "true",
             [WorkloadLabels.WorkloadAnnotation] = workload.Metadata.Name!,
         };
+        var tcpPorts = (spec.Ports ?? []).Where(port => (port.Protocol ?? "TCP") == "TCP").Select(port => port.ContainerPort).ToList();
+        if (tcpPorts.Count > 0)
+        {
+            podAnnotations[WorkloadLabels.ListenAnnotation] = string.Join(',', tcpPorts.Select(port => port.ToString(CultureInfo.InvariantCulture)));
+        }
         if (spec.Wasm?.MaxMemory is { } maxMemory)
         {
             podAnnotations[WorkloadLabels.MaxMemoryAnnotation] = maxMemory.Value;

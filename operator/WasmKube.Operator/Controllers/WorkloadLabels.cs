@@ -16,6 +16,12 @@ public static class WorkloadLabels
 
     /// <summary>Pod-template annotation naming the workload; the shim records it so node metrics carry a workload label.</summary>
     public const string WorkloadAnnotation = "wasmkube.io/workload";
+
+    /// <summary>
+    /// Pod-template annotation listing the TCP container ports ("8080,9090"): a WASI guest cannot create sockets, so
+    /// the executor opens these listeners in the pod's network namespace and preopens them for the guest.
+    /// </summary>
+    public const string ListenAnnotation = "wasmkube.io/listen";
     public const string MaxMemoryAnnotation = "wasmkube.io/max-memory";
     public const string FuelAnnotation = "wasmkube.io/fuel";
     public const string TimeoutAnnotation = "wasmkube.io/timeout";

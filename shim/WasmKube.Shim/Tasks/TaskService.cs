@@ -25,6 +25,9 @@ internal sealed class TaskService(ShimContext context)
 
     /// <summary>The pod annotation naming the WasmWorkload a pod belongs to (set by the operator, passed on by CRI).</summary>
     public const string WorkloadAnnotation = "wasmkube.io/workload";
+
+    /// <summary>The pod annotation listing the TCP ports the guest serves on (set by the operator from the container ports).</summary>
+    public const string ListenAnnotation = "wasmkube.io/listen";
     private readonly ConcurrentDictionary<string, Container> _containers = new();
     private readonly SemaphoreSlim _createLock = new(1, 1);
     private readonly TaskCompletionSource _shutdown = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -149,7 +152,11 @@ internal sealed class TaskService(ShimContext context)
             else
             {
                 var procs = cgroup.Create(spec.Resources);
-                init = new WasmProcess(request.Id, "", ExecutorConfigFor(spec, spec.Process, entrypoint, rootfs, cgroup) with { EngineStatsFile = context.Records.EngineStatsPathOf(context.Namespace, request.Id) },
+                init = new WasmProcess(request.Id, "", ExecutorConfigFor(spec, spec.Process, entrypoint, rootfs, cgroup) with
+                {
+                    EngineStatsFile = context.Records.EngineStatsPathOf(context.Namespace, request.Id),
+                    ListenPorts = ListenPorts(spec),
+                },
                     Path.Combine(request.Bundle, "wasmkube"), Launch(spec, procs), stdio);
             }
 
@@ -214,6 +221,15 @@ internal sealed class TaskService(ShimContext context)
             CacheDirectory = context.CacheDirectory,
         };
     }
+
+    /// <summary>The ports of the pod's <c>wasmkube.io/listen</c> annotation ("8080,9090"); entries that are not ports are ignored.</summary>
+    internal static IReadOnlyList<int> ListenPorts(OciSpec spec) =>
+        spec.Annotations.GetValueOrDefault(ListenAnnotation) is { } list
+            ? [.. list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                .Select(entry => int.TryParse(entry, System.Globalization.CultureInfo.InvariantCulture, out var port) ? port : 0)
+                .Where(port => port is > 0 and <= 65535)
+                .Distinct()]
+            : [];
 
     /// <summary>Enter the namespaces the spec names by path (the pod's), create the ones it asks for without a path.</summary>
     private WasmLaunch Launch(OciSpec spec, IReadOnlyList<string> cgroupProcs)
