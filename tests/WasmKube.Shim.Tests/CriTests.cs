@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using WasmKube.Cli.Image;
-using WasmKube.Shim.Tests.Cri;
+using WasmKube.Testing.Cri;
 using WasmKube.Shim.Tests.Infrastructure;
 
 namespace WasmKube.Shim.Tests;

@@ -86,6 +86,14 @@ public sealed class ContainerdConfig
         return new ContainerdConfig(document, template, version);
     }
 
+    /// <summary>
+    /// The <c>runtime_type</c> written for a handler. containerd 1.x's CRI plugin (config versions 1 and 2) ignores
+    /// <c>runtime_path</c> when it starts a pod sandbox and looks the shim up by name on its own PATH (containerd
+    /// issue 8207, seen with 1.6.20), but uses an absolute runtime name as the shim's path; so there the shim's path
+    /// is the runtime type. containerd 2.x (version 3) honours <c>runtime_path</c>.
+    /// </summary>
+    public string RuntimeTypeFor(RuntimeHandler handler) => Version < 3 ? handler.RuntimePath : handler.RuntimeType;
+
     /// <summary>Whether the handler is present, in a block this installer manages or written by someone else.</summary>
     public bool HasHandler(string name) => _document.OriginOf([.. RuntimesPath, name]) != TomlTableOrigin.None;
 
@@ -130,7 +138,7 @@ public sealed class ContainerdConfig
     {
         // Re-read the result: an edit that does not parse back to the intended entry is never written.
         var reread = Parse(text, _template, Version);
-        if (reread._document.Get([.. RuntimesPath, handler.Name, "runtime_type"]) is not TomlString type || type.Value != handler.RuntimeType)
+        if (reread._document.Get([.. RuntimesPath, handler.Name, "runtime_type"]) is not TomlString type || type.Value != RuntimeTypeFor(handler))
             throw new ContainerdConfigException("internal error: the edited containerd config does not read back as intended; nothing was written");
         return new ConfigEdit(text, true);
     }
@@ -195,7 +203,7 @@ public sealed class ContainerdConfig
         builder.Append($"{BeginMarker} \"{handler.Name}\"\n");
         builder.Append("# managed by wasmkube-node-agent; undo with: wasmkube-node-agent --uninstall\n");
         builder.Append('[').Append(table).Append("]\n");
-        builder.Append("  runtime_type = ").Append(TomlDocument.Quote(handler.RuntimeType)).Append('\n');
+        builder.Append("  runtime_type = ").Append(TomlDocument.Quote(RuntimeTypeFor(handler))).Append('\n');
         builder.Append("  runtime_path = ").Append(TomlDocument.Quote(handler.RuntimePath)).Append('\n');
         if (handler.PodAnnotations.Count > 0)
         {

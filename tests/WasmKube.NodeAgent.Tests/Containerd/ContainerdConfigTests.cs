@@ -66,6 +66,18 @@ public sealed class ContainerdConfigTests
             ContainerdConfig.Parse(ReadConfig("version1.toml")).AddHandler(Handler).Text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("custom-runtimes.toml", "/opt/wasmkube/bin/containerd-shim-wasmkube-v1")]
+    [InlineData("version1.toml", "/opt/wasmkube/bin/containerd-shim-wasmkube-v1")]
+    [InlineData("version3.toml", "io.containerd.wasmkube.v1")]
+    public void Containerd_1x_gets_the_shims_path_as_runtime_type(string file, string runtimeType)
+    {
+        var edited = ContainerdConfig.Parse(ReadConfig(file)).AddHandler(Handler).Text;
+
+        Assert.Contains($"runtime_type = \"{runtimeType}\"", edited, StringComparison.Ordinal);
+        Assert.Contains("runtime_path = \"/opt/wasmkube/bin/containerd-shim-wasmkube-v1\"", edited, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_k3s_template_is_edited_around_its_template_actions()
     {
@@ -89,7 +101,8 @@ public sealed class ContainerdConfigTests
         Assert.True(second.Changed);
         Assert.Contains("runtime_path = \"/usr/local/bin/containerd-shim-wasmkube-v1\"", second.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("/opt/wasmkube/bin/containerd-shim-wasmkube-v1", second.Text, StringComparison.Ordinal);
-        Assert.Equal(first.Length - Handler.RuntimePath.Length + moved.RuntimePath.Length, second.Text.Length);
+        // The path stands twice in a version 2 block: runtime_type and runtime_path.
+        Assert.Equal(first.Length + 2 * (moved.RuntimePath.Length - Handler.RuntimePath.Length), second.Text.Length);
     }
 
     [Theory]
@@ -142,7 +155,7 @@ public sealed class ContainerdConfigTests
 
         var dump = ConfigDump(edited);
 
-        Assert.Contains("runtime_type = \"io.containerd.wasmkube.v1\"", dump, StringComparison.Ordinal);
+        Assert.Contains("runtime_type = \"/opt/wasmkube/bin/containerd-shim-wasmkube-v1\"", dump, StringComparison.Ordinal);
         Assert.Contains("runtime_path = \"/opt/wasmkube/bin/containerd-shim-wasmkube-v1\"", dump, StringComparison.Ordinal);
         Assert.Contains($"sandbox_image = \"{sandboxImage}\"", dump, StringComparison.Ordinal);
     }
@@ -157,7 +170,7 @@ public sealed class ContainerdConfigTests
 
         Assert.StartsWith(defaults, edited.Text, StringComparison.Ordinal);
         Assert.Contains("runtime_type = \"io.containerd.runc.v2\"", dump, StringComparison.Ordinal);
-        Assert.Contains("runtime_type = \"io.containerd.wasmkube.v1\"", dump, StringComparison.Ordinal);
+        Assert.Contains("runtime_type = \"/opt/wasmkube/bin/containerd-shim-wasmkube-v1\"", dump, StringComparison.Ordinal);
         Assert.Contains("ConfigPath = \"/opt/wasmkube/etc/shim.json\"", dump, StringComparison.Ordinal);
     }
 

@@ -57,7 +57,7 @@ public sealed class NodeAgentEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task A_busy_guest_gets_more_cpu_than_an_idle_one_in_the_agents_metrics()
     {
-        var shim = Path.Combine(ShimFiles(), "containerd-shim-wasmkube-v1");
+        var shim = Path.Combine(AgentTestOptions.ShimFiles(_temp), "containerd-shim-wasmkube-v1");
         foreach (var guest in new[] { "busy", "idle" })
         {
             var rootfs = _temp.Combine("rootfs-" + guest);
@@ -113,43 +113,7 @@ public sealed class NodeAgentEndToEndTests : IAsyncLifetime
         Assert.Contains("wasmkube_wasm_instance_start_seconds_count{namespace=\"default\",workload=\"\"} 2\n", engine, StringComparison.Ordinal);
     }
 
-    private NodeAgentOptions Options() => new()
-    {
-        HostRoot = "/",
-        ShimSource = ShimFiles(),
-        InstallDirectory = _temp.Combine("opt", "wasmkube", "bin"),
-        ConfigDirectory = _temp.Combine("opt", "wasmkube", "etc"),
-        ContainerdConfig = _containerd.ConfigPath,
-        ContainerdSocket = _containerd.Socket,
-        RestartContainerd = false,
-        Standalone = true,
-        StateDirectory = _containerd.StateDirectory,
-    };
-
-    /// <summary>The shim and the executor as they are shipped: both programs in one folder.</summary>
-    private string ShimFiles()
-    {
-        var folder = _temp.Combine("shim");
-        if (Directory.Exists(folder)) return folder;
-        foreach (var project in new[] { "WasmKube.Shim", "WasmKube.Executor" })
-        {
-            foreach (var file in Directory.GetFiles(BuildOutput(project)))
-            {
-                Directory.CreateDirectory(folder);
-                File.Copy(file, Path.Combine(folder, Path.GetFileName(file)), overwrite: true);
-            }
-        }
-
-        return folder;
-    }
-
-    private static string BuildOutput(string project)
-    {
-        var testOutput = AppContext.BaseDirectory.TrimEnd('/');
-        var configuration = Path.GetFileName(testOutput);
-        var path = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(testOutput))!, project, configuration);
-        return Directory.Exists(path) ? path : throw new DirectoryNotFoundException($"{project} was not built at {path}");
-    }
+    private NodeAgentOptions Options() => AgentTestOptions.For(_containerd, _temp);
 
     private static async Task Run(string program, string arguments)
     {

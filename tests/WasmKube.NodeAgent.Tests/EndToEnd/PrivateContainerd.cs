@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using WasmKube.Testing.Cri;
 
 namespace WasmKube.NodeAgent.Tests.EndToEnd;
 
@@ -9,6 +12,7 @@ namespace WasmKube.NodeAgent.Tests.EndToEnd;
 public sealed class PrivateContainerd : IAsyncDisposable
 {
     private Process? _process;
+    private CniTestNetwork? _network;
 
     private PrivateContainerd(string root) => Root = root;
 
@@ -21,23 +25,67 @@ public sealed class PrivateContainerd : IAsyncDisposable
     /// <summary>Where the shim publishes container records (its WASMKUBE_STATE_DIR, inherited through containerd).</summary>
     public string StateDirectory => Path.Combine(Root, "records");
 
+    /// <summary>The CRI pod log directory tests give their sandboxes.</summary>
+    public string PodLogDirectory => Path.Combine(Root, "pod-logs");
+
     public static async Task<PrivateContainerd> CreateAsync()
     {
         var instance = new PrivateContainerd(Path.Combine("/tmp", "wka-" + Guid.NewGuid().ToString("N")[..10]));
         Directory.CreateDirectory(instance.Root);
-        var defaults = await RunAsync("containerd", "config default");
+        await File.WriteAllTextAsync(instance.ConfigPath, await instance.DefaultConfigAsync());
+        return instance;
+    }
+
+    /// <summary>
+    /// As <see cref="CreateAsync"/>, and ready for CRI pods without a registry or the node's network: its own pod
+    /// network (a veth pair, see <see cref="CniTestNetwork"/>), the test sandbox image, and network namespaces under
+    /// its state directory so that dispose unmounts them with everything else.
+    /// </summary>
+    public static async Task<PrivateContainerd> CreateForCriAsync()
+    {
+        var instance = new PrivateContainerd(Path.Combine("/tmp", "wka-" + Guid.NewGuid().ToString("N")[..10]));
+        Directory.CreateDirectory(instance.Root);
+        instance._network = await CniTestNetwork.CreateAsync(Path.Combine(instance.Root, "cni"), Path.GetFileName(instance.Root)[4..12]);
+        var defaults = await instance.DefaultConfigAsync();
         var config = defaults
-            .Replace("root = \"/var/lib/containerd\"", $"root = \"{instance.Root}/root\"", StringComparison.Ordinal)
-            .Replace("state = \"/run/containerd\"", $"state = \"{instance.Root}/state\"", StringComparison.Ordinal)
-            .Replace("address = \"/run/containerd/containerd.sock\"", $"address = \"{instance.Socket}\"", StringComparison.Ordinal);
-        Assert.NotEqual(defaults, config);
+            .Replace("sandbox_image = \"registry.k8s.io/pause:3.6\"", $"sandbox_image = \"{SandboxImage.Reference}\"", StringComparison.Ordinal)
+            .Replace("bin_dir = \"/opt/cni/bin\"", $"bin_dir = \"{CniTestNetwork.PluginDirectory}\"", StringComparison.Ordinal)
+            .Replace("conf_dir = \"/etc/cni/net.d\"", $"conf_dir = \"{instance._network.ConfDirectory}\"", StringComparison.Ordinal)
+            .Replace("netns_mounts_under_state_dir = false", "netns_mounts_under_state_dir = true", StringComparison.Ordinal);
+        foreach (var setting in new[] { SandboxImage.Reference, instance._network.ConfDirectory, CniTestNetwork.PluginDirectory, "netns_mounts_under_state_dir = true" })
+        {
+            Assert.True(config.Contains(setting, StringComparison.Ordinal), $"containerd config default changed: could not set {setting}");
+        }
+
         await File.WriteAllTextAsync(instance.ConfigPath, config);
         return instance;
+    }
+
+    /// <summary>Imports the sandbox image named in a <see cref="CreateForCriAsync"/> config into the CRI namespace.</summary>
+    public async Task ImportSandboxImageAsync()
+    {
+        var archive = Path.Combine(Root, "images", "sandbox.tar");
+        await SandboxImage.WriteArchiveAsync(archive);
+        var import = await CtrAsync($"--namespace k8s.io image import {archive}");
+        Assert.True(import.ExitCode == 0, import.Output);
+    }
+
+    private async Task<string> DefaultConfigAsync()
+    {
+        var defaults = await RunAsync("containerd", "config default");
+        var config = defaults
+            .Replace("root = \"/var/lib/containerd\"", $"root = \"{Root}/root\"", StringComparison.Ordinal)
+            .Replace("state = \"/run/containerd\"", $"state = \"{Root}/state\"", StringComparison.Ordinal)
+            .Replace("address = \"/run/containerd/containerd.sock\"", $"address = \"{Socket}\"", StringComparison.Ordinal);
+        Assert.NotEqual(defaults, config);
+        return config;
     }
 
     public async Task StartAsync()
     {
         var start = new ProcessStartInfo("containerd") { RedirectStandardOutput = true, RedirectStandardError = true };
+        // Not the test's output folder: containerd must find shims the way a node's containerd does, not beside the tests.
+        start.WorkingDirectory = Root;
         start.ArgumentList.Add("--config");
         start.ArgumentList.Add(ConfigPath);
         start.Environment["WASMKUBE_STATE_DIR"] = StateDirectory;
@@ -68,21 +116,25 @@ public sealed class PrivateContainerd : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         // Tasks first (their shims outlive containerd), then containerd, then mounts and files.
-        if (_process is { HasExited: false })
+        foreach (var ns in _process is { HasExited: false } ? new[] { "default", "k8s.io" } : [])
         {
-            var tasks = await CtrAsync("--namespace default task ls -q");
+            var tasks = await CtrAsync($"--namespace {ns} task ls -q");
             foreach (var id in tasks.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
             {
-                await CtrAsync($"--namespace default task kill --signal SIGKILL {id}");
-                for (var i = 0; i < 50 && (await CtrAsync($"--namespace default task delete {id}")).ExitCode != 0; i++) await Task.Delay(100);
-                await CtrAsync($"--namespace default container delete {id}");
+                await CtrAsync($"--namespace {ns} task kill --signal SIGKILL {id}");
+                for (var i = 0; i < 50 && (await CtrAsync($"--namespace {ns} task delete {id}")).ExitCode != 0; i++) await Task.Delay(100);
+                await CtrAsync($"--namespace {ns} container delete {id}");
             }
         }
 
         await StopAsync();
         _process?.Dispose();
         await TryRunAsync("sh", $"-c \"grep ' {Root}' /proc/self/mounts | cut -d' ' -f2 | sort -r | xargs -r -n1 umount -l\"");
+        if (_network is not null) await _network.DisposeAsync();
         if (Directory.Exists(Root)) Directory.Delete(Root, recursive: true);
+        // The shim keeps runc's state for the pods it runs under runc per containerd address (ShimPaths.RuncRoot).
+        var runcRoot = Path.Combine("/run/wasmkube/runc", Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Socket)))[..12]);
+        if (Directory.Exists(runcRoot)) Directory.Delete(runcRoot, recursive: true);
     }
 
     private static async Task<string> RunAsync(string program, string arguments)

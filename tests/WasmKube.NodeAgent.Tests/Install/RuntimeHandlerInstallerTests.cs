@@ -26,7 +26,7 @@ public sealed class RuntimeHandlerInstallerTests : IDisposable
         Assert.False(second.Changed);
         var edited = ReadHostFile("/etc/containerd/config.toml");
         Assert.StartsWith(original, edited, StringComparison.Ordinal);
-        Assert.Contains("runtime_type = \"io.containerd.wasmkube.v1\"", edited, StringComparison.Ordinal);
+        Assert.Contains("runtime_type = \"/opt/wasmkube/bin/containerd-shim-wasmkube-v1\"", edited, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFiles(_host.Combine("etc", "containerd"), "*candidate*"));
     }
 
@@ -41,7 +41,7 @@ public sealed class RuntimeHandlerInstallerTests : IDisposable
         Assert.Null(result.BackupPath);
         var written = ReadHostFile("/etc/containerd/config.toml");
         Assert.Contains("runtime_type = \"io.containerd.runc.v2\"", written, StringComparison.Ordinal);
-        Assert.Contains("runtime_type = \"io.containerd.wasmkube.v1\"", written, StringComparison.Ordinal);
+        Assert.Contains("runtime_type = \"/opt/wasmkube/bin/containerd-shim-wasmkube-v1\"", written, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using WasmKube.Cli.Image;
 using WasmKube.Shim.Bootstrap;
+using WasmKube.Testing.Cri;
 
 namespace WasmKube.Shim.Tests.Infrastructure;
 
@@ -16,6 +17,7 @@ public sealed class ContainerdInstance : IAsyncLifetime
 {
     public const string Runtime = "io.containerd.wasmkube.v1";
     private Process? _containerd;
+    private CniTestNetwork? _network;
 
     public string Root { get; } = Path.Combine("/tmp", "wks-" + Guid.NewGuid().ToString("N")[..10]);
 
@@ -28,10 +30,6 @@ public sealed class ContainerdInstance : IAsyncLifetime
     public string ShimLog => Path.Combine(Root, "shim.log");
 
     public string LogDirectory => Path.Combine(Root, "pod-logs");
-
-    private string PodDevice => "wk" + Path.GetFileName(Root)[4..12] + "p";
-
-    private string HostDevice => "wk" + Path.GetFileName(Root)[4..12] + "h";
 
     public string Guest(string name) => Path.Combine(GuestDirectory, name + ".wasm");
 
@@ -55,14 +53,7 @@ public sealed class ContainerdInstance : IAsyncLifetime
         var bin = Path.Combine(Root, "bin");
         Directory.CreateDirectory(bin);
         File.CreateSymbolicLink(Path.Combine(bin, "containerd-shim-wasmkube-v1"), BuildOutput("WasmKube.Shim", "containerd-shim-wasmkube-v1"));
-        Directory.CreateDirectory(Path.Combine(Root, "cni"));
-        // CRI needs an eth0 with an address in the pod. A veth pair made for this instance, whose pod end the
-        // host-device plugin moves in and whose host end stays down, keeps all traffic inside the pod.
-        await Commands.CheckedAsync("ip", "link", "add", PodDevice, "type", "veth", "peer", "name", HostDevice);
-        await File.WriteAllTextAsync(Path.Combine(Root, "cni", "10-wasmkube-test.conflist"), $$$"""
-            {"cniVersion": "0.4.0", "name": "wasmkube-test", "plugins": [
-              {"type": "host-device", "device": "{{{PodDevice}}}", "ipam": {"type": "static", "addresses": [{"address": "10.254.99.2/24"}]}}]}
-            """);
+        _network = await CniTestNetwork.CreateAsync(Path.Combine(Root, "cni"), Path.GetFileName(Root)[4..12]);
         await File.WriteAllTextAsync(Path.Combine(Root, "config.toml"), $$"""
             version = 2
             root = "{{Root}}/root"
@@ -71,10 +62,10 @@ public sealed class ContainerdInstance : IAsyncLifetime
             [grpc]
               address = "{{Socket}}"
             [plugins."io.containerd.grpc.v1.cri"]
-              sandbox_image = "docker.io/library/wasmkube-test-pause:1"
+              sandbox_image = "{{SandboxImage.Reference}}"
               [plugins."io.containerd.grpc.v1.cri".cni]
-                bin_dir = "/usr/lib/cni"
-                conf_dir = "{{Root}}/cni"
+                bin_dir = "{{CniTestNetwork.PluginDirectory}}"
+                conf_dir = "{{_network.ConfDirectory}}"
               [plugins."io.containerd.grpc.v1.cri".containerd]
                 snapshotter = "overlayfs"
                 [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]
@@ -199,7 +190,11 @@ public sealed class ContainerdInstance : IAsyncLifetime
 
         await StopContainerdAsync();
         KillLeftovers();
-        await Commands.RunAsync("ip", ["link", "del", HostDevice]);
+        if (_network is not null)
+        {
+            await _network.DisposeAsync();
+        }
+
         UnmountEverythingUnder(Root);
         foreach (var directory in new[] { Root, Path.GetDirectoryName(ShimPaths.RuncRoot(Socket, "default"))! })
         {

@@ -4,7 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using Google.Protobuf;
 
-namespace WasmKube.Shim.Tests.Infrastructure;
+namespace WasmKube.Testing.Cri;
 
 /// <summary>
 /// A minimal CRI client, as kubelet talks to containerd: gRPC over HTTP/2 with prior knowledge on the unix socket,

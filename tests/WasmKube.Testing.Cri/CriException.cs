@@ -1,4 +1,4 @@
-namespace WasmKube.Shim.Tests.Infrastructure;
+namespace WasmKube.Testing.Cri;
 
 public sealed class CriException(int code, string message) : Exception($"gRPC status {code}: {message}")
 {
