@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using WasmKube.NodeAgent.Install;
 using WasmKube.NodeAgent.Metrics;
+using WasmKube.NodeAgent.Tests.Metrics;
 using WasmKube.Prometheus;
 using WasmKube.Shim.Cgroups;
 
@@ -111,6 +112,18 @@ public sealed class NodeAgentEndToEndTests : IAsyncLifetime
         Assert.Contains("wasmkube_wasm_instances{namespace=\"default\",pod=\"\",container=\"busy\",workload=\"\"} 1\n", engine, StringComparison.Ordinal);
         Assert.Contains("wasmkube_wasm_linear_memory_bytes{namespace=\"default\",pod=\"\",container=\"idle\",workload=\"\"} 65536\n", engine, StringComparison.Ordinal);
         Assert.Contains("wasmkube_wasm_instance_start_seconds_count{namespace=\"default\",workload=\"\"} 2\n", engine, StringComparison.Ordinal);
+
+        // A real Prometheus scrapes the agent's endpoint and computes the busy guest's CPU rate.
+        var agentPort = PrometheusServer.FreePort();
+        await using var agent = NodeAgentHost.Build(
+            new NodeAgentOptions { HostRoot = "/", StateDirectory = _containerd.StateDirectory, ListenAddress = $"http://127.0.0.1:{agentPort}", MetricsOnly = true, Standalone = true },
+            kubernetes: null);
+        await agent.StartAsync();
+        using var prometheus = new PrometheusServer(_temp.Path, $"127.0.0.1:{agentPort}");
+        var rate = await prometheus.QueryFirstValueAsync("sum by (container) (rate(wasmkube_container_cpu_usage_seconds_total{container=\"busy\"}[5s]))");
+        Assert.NotNull(rate);
+        // More than nothing however loaded the machine is, at most its cores.
+        Assert.InRange(rate.Value, 0.001, Environment.ProcessorCount + 0.5);
     }
 
     private NodeAgentOptions Options() => AgentTestOptions.For(_containerd, _temp);

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using WasmKube.NodeAgent.Metrics;
 using WasmKube.Prometheus;
@@ -9,8 +7,7 @@ using WasmKube.Shim.Cgroups;
 namespace WasmKube.NodeAgent.Tests.Metrics;
 
 /// <summary>
-/// The collector against real kernel cgroups (created by the test as root) holding a busy and an idle process, and a
-/// real Prometheus server scraping the agent's endpoint over loopback.
+/// The collector against real kernel cgroups (created by the test as root) holding a busy and an idle process.
 /// </summary>
 public sealed class RealCgroupMetricsTests : IDisposable
 {
@@ -43,57 +40,6 @@ public sealed class RealCgroupMetricsTests : IDisposable
         var limits = samples["wasmkube_container_memory_limit_bytes"].Samples.ToDictionary(s => s.LabelValues[2], s => s.Value);
         Assert.InRange(memory["busy"], 1, limits["busy"]);
         Assert.Equal(64 * 1024 * 1024, limits["busy"]);
-    }
-
-    [Fact]
-    public async Task Prometheus_scrapes_the_agent_and_computes_the_busy_workloads_cpu_rate()
-    {
-        StartInCgroup("busy", "while :; do :; done");
-        var agentPort = FreePort();
-        await using var agent = NodeAgentHost.Build(
-            new NodeAgentOptions { HostRoot = "/", StateDirectory = _temp.Combine("state"), ListenAddress = $"http://127.0.0.1:{agentPort}", MetricsOnly = true, Standalone = true },
-            kubernetes: null);
-        await agent.StartAsync();
-
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        var exposition = await http.GetStringAsync($"http://127.0.0.1:{agentPort}/metrics");
-        Assert.Contains("wasmkube_container_cpu_usage_seconds_total{", exposition, StringComparison.Ordinal);
-
-        var prometheusPort = FreePort();
-        var config = _temp.Combine("prometheus.yml");
-        File.WriteAllText(config, $"""
-            global:
-              scrape_interval: 1s
-            scrape_configs:
-              - job_name: wasmkube-node-agent
-                static_configs:
-                  - targets: ["127.0.0.1:{agentPort}"]
-            """);
-        var prometheus = Start("prometheus", $"--config.file={config} --storage.tsdb.path={_temp.Combine("tsdb")} --web.listen-address=127.0.0.1:{prometheusPort}");
-
-        var query = Uri.EscapeDataString("sum by (workload) (rate(wasmkube_container_cpu_usage_seconds_total{container=\"busy\"}[5s]))");
-        double? rate = null;
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (rate is null && DateTime.UtcNow < deadline && !prometheus.HasExited)
-        {
-            await Task.Delay(TimeSpan.FromSeconds(1));
-            try
-            {
-                using var answer = JsonDocument.Parse(await http.GetStringAsync($"http://127.0.0.1:{prometheusPort}/api/v1/query?query={query}"));
-                var result = answer.RootElement.GetProperty("data").GetProperty("result");
-                if (result.GetArrayLength() > 0)
-                    rate = double.Parse(result[0].GetProperty("value")[1].GetString()!, System.Globalization.CultureInfo.InvariantCulture);
-            }
-            catch (HttpRequestException)
-            {
-                // Prometheus is still starting.
-            }
-        }
-
-        Assert.False(prometheus.HasExited, "prometheus exited early");
-        Assert.NotNull(rate);
-        // At most the machine's cores; more than nothing however loaded the machine is.
-        Assert.InRange(rate.Value, 0.001, Environment.ProcessorCount + 0.5);
     }
 
     public void Dispose()
@@ -174,12 +120,5 @@ public sealed class RealCgroupMetricsTests : IDisposable
         process.BeginErrorReadLine();
         _processes.Add(process);
         return process;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
