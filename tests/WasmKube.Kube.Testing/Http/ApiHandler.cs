@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -26,6 +27,7 @@ internal sealed class ApiHandler(
     CancellationToken stopping)
 {
     static readonly JsonSerializerOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    static readonly ConditionalWeakTable<JsonObject, string> Serialized = [];
 
     /// <summary>The last configuration each field manager applied, per object, so a re-apply can remove fields it dropped.</summary>
     readonly ConcurrentDictionary<(string Uid, string Manager), JsonObject> _applied = new();
@@ -400,7 +402,9 @@ internal sealed class ApiHandler(
 
     static async Task WriteEventAsync(HttpContext context, WatchEvent e)
     {
-        var line = $"{{\"type\":\"{e.Type}\",\"object\":{e.Object.ToJsonString(Compact)}}}\n";
+        // Stored objects never change, so every watcher sending the same one shares a single serialization.
+        var json = e.Type is "BOOKMARK" or "ERROR" ? e.Object.ToJsonString(Compact) : Serialized.GetValue(e.Object, o => o.ToJsonString(Compact));
+        var line = $"{{\"type\":\"{e.Type}\",\"object\":{json}}}\n";
         await context.Response.WriteAsync(line, context.RequestAborted);
         await context.Response.Body.FlushAsync(context.RequestAborted);
     }

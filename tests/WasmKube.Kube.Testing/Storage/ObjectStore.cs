@@ -31,6 +31,13 @@ internal sealed class ObjectStore
     readonly bool _garbageCollection;
     readonly Dictionary<string, SortedDictionary<string, JsonObject>> _objects = [];
     readonly Dictionary<string, (string GroupResource, string Key)> _byUid = [];
+    // Owner uid -> uids of the stored objects whose ownerReferences name it, so cascades need no scan over all objects.
+    readonly Dictionary<string, HashSet<string>> _dependents = [];
+    // Uids of stored objects being deleted: the garbage collector revisits them until they are gone.
+    readonly HashSet<string> _deleting = [];
+    // Uids of objects that may have lost all their owners (stored with ownerReferences, or an owner went away).
+    // Any object outside these two sets is one the collector would leave alone, so it only looks at these.
+    readonly HashSet<string> _maybeOrphaned = [];
     readonly LinkedList<HistoryEvent> _history = new();
     readonly List<Watcher> _watchers = [];
     long _revision = 100;
@@ -160,11 +167,72 @@ internal sealed class ObjectStore
         }
     }
 
-    /// <summary>Every stored object owned (by ownerReference uid) by the object with <paramref name="uid"/>.</summary>
+    /// <summary>
+    /// Every stored object owned (by ownerReference uid) by the object with <paramref name="uid"/>, in storage order
+    /// (resource by resource, then by key) so cascades write their events in a stable order.
+    /// </summary>
     List<JsonObject> DependentsLocked(string uid) =>
-        _objects.Values.SelectMany(b => b.Values)
-            .Where(o => (o["metadata"]?["ownerReferences"] as JsonArray)?.Any(r => Str(r?["uid"]) == uid) == true)
+        _dependents.TryGetValue(uid, out var dependents) ? StoredInOrderLocked(dependents, groupResource: null) : [];
+
+    /// <summary>The stored objects with the given uids, optionally of one resource, in storage order.</summary>
+    List<JsonObject> StoredInOrderLocked(IEnumerable<string> uids, string? groupResource)
+    {
+        var order = _objects.Keys.Select((key, index) => (key, index)).ToDictionary(e => e.key, e => e.index);
+        return uids
+            .Select(uid => _byUid.TryGetValue(uid, out var location) ? location : default)
+            .Where(location => location.GroupResource is not null && (groupResource is null || location.GroupResource == groupResource))
+            .Distinct()
+            .OrderBy(location => order[location.GroupResource])
+            .ThenBy(location => location.Key, StringComparer.Ordinal)
+            .Select(location => _objects[location.GroupResource][location.Key])
             .ToList();
+    }
+
+    static IEnumerable<string> OwnerUids(JsonObject obj) =>
+        (obj["metadata"]?["ownerReferences"] as JsonArray)?.Select(r => Str(r?["uid"])).OfType<string>() ?? [];
+
+    /// <summary>Keeps the owner index and the collector's work sets in step with a stored object's versions.</summary>
+    void IndexLocked(JsonObject? before, JsonObject? after)
+    {
+        var uid = Str((after ?? before)?["metadata"]?["uid"]) ?? "";
+        if (before is not null)
+        {
+            foreach (var owner in OwnerUids(before))
+            {
+                if (_dependents.TryGetValue(owner, out var set) && set.Remove(uid) && set.Count == 0)
+                {
+                    _dependents.Remove(owner);
+                }
+            }
+        }
+        if (after is null)
+        {
+            _deleting.Remove(uid);
+            _maybeOrphaned.Remove(uid);
+            if (_garbageCollection && _dependents.TryGetValue(uid, out var orphans))
+            {
+                _maybeOrphaned.UnionWith(orphans);
+            }
+            return;
+        }
+        foreach (var owner in OwnerUids(after))
+        {
+            if (!_dependents.TryGetValue(owner, out var set))
+            {
+                set = [];
+                _dependents[owner] = set;
+            }
+            set.Add(uid);
+        }
+        if (IsDeleting(after))
+        {
+            _deleting.Add(uid);
+        }
+        if (_garbageCollection && after["metadata"]?["ownerReferences"] is JsonArray { Count: > 0 })
+        {
+            _maybeOrphaned.Add(uid);
+        }
+    }
 
     // ---- writes ----
 
@@ -270,6 +338,7 @@ internal sealed class ObjectStore
         meta["resourceVersion"] = _revision.ToString(System.Globalization.CultureInfo.InvariantCulture);
         Bucket(type.GroupResource)[key] = obj;
         _byUid[(string)meta["uid"]!] = (type.GroupResource, key);
+        IndexLocked(null, obj);
         Record(type.GroupResource, NamespaceOf(obj), "ADDED", null, obj);
         if (IsCrd(type))
         {
@@ -496,7 +565,10 @@ internal sealed class ObjectStore
         }
         _revision++;
         Meta(updated)["resourceVersion"] = _revision.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        Bucket(groupResource)[key] = updated;
+        var bucket = Bucket(groupResource);
+        var previous = bucket.GetValueOrDefault(key);
+        bucket[key] = updated;
+        IndexLocked(previous, updated);
         Record(groupResource, NamespaceOf(updated), "MODIFIED", current, updated);
         if (IsDeleting(updated) || updated["metadata"]?["ownerReferences"] is JsonArray { Count: > 0 })
         {
@@ -510,8 +582,9 @@ internal sealed class ObjectStore
         _revision++;
         var gone = Normalize(last);
         Meta(gone)["resourceVersion"] = _revision.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        Bucket(groupResource).Remove(key);
+        Bucket(groupResource).Remove(key, out var stored);
         _byUid.Remove(Str(gone["metadata"]?["uid"]) ?? "");
+        IndexLocked(stored, null);
         Record(groupResource, NamespaceOf(gone), "DELETED", null, gone);
         _gcPending = true;
         if (groupResource == "customresourcedefinitions.apiextensions.k8s.io")
@@ -624,12 +697,15 @@ internal sealed class ObjectStore
             var changed = false;
             foreach (var (groupResource, bucket) in _objects.ToList())
             {
-                foreach (var (key, obj) in bucket.ToList())
+                // Every other object of the bucket would be left alone (see _maybeOrphaned), so only these are visited.
+                foreach (var obj in StoredInOrderLocked(_deleting.Concat(_maybeOrphaned), groupResource))
                 {
+                    var key = Key(NamespaceOf(obj), NameOf(obj));
                     if (!bucket.TryGetValue(key, out var live) || !ReferenceEquals(live, obj))
                     {
                         continue;
                     }
+                    _maybeOrphaned.Remove(Str(obj["metadata"]?["uid"]) ?? "");
                     changed |= CollectLocked(groupResource, key, obj);
                 }
             }
