@@ -119,6 +119,14 @@ public sealed class NodeAgentEndToEndTests : IAsyncLifetime
             new NodeAgentOptions { HostRoot = "/", StateDirectory = _containerd.StateDirectory, ListenAddress = $"http://127.0.0.1:{agentPort}", MetricsOnly = true, Standalone = true },
             kubernetes: null);
         await agent.StartAsync();
+        using (var http = new HttpClient())
+        {
+            var exposition = await http.GetStringAsync($"http://127.0.0.1:{agentPort}/metrics");
+            Assert.Contains("wasmkube_wasm_linear_memory_bytes{", exposition, StringComparison.Ordinal);
+            var (code, lint) = await PrometheusServer.CheckMetricsAsync(exposition);
+            Assert.True(code == 0 && !lint.Contains("problem", StringComparison.OrdinalIgnoreCase), $"promtool check metrics: {lint}");
+        }
+
         using var prometheus = new PrometheusServer(_temp.Path, $"127.0.0.1:{agentPort}");
         var rate = await prometheus.QueryFirstValueAsync("sum by (container) (rate(wasmkube_container_cpu_usage_seconds_total{container=\"busy\"}[5s]))");
         Assert.NotNull(rate);
