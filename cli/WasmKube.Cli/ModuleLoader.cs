@@ -48,9 +48,5 @@ internal static class ModuleLoader
         {
             throw new CliException($"{path} fails validation: {e.Message}");
         }
-        catch (NotImplementedException e)
-        {
-            throw new CliException($"{path}: this build's engine cannot compile modules yet ({e.Message})", 1);
-        }
     }
 }
