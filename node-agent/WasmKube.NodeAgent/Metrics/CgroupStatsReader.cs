@@ -10,7 +10,7 @@ namespace WasmKube.NodeAgent.Metrics;
 public sealed class CgroupStatsReader(CgroupHierarchy hierarchy) : ICgroupStatsSource
 {
     // v1 reports "unlimited" as the largest page-aligned signed 64-bit value.
-    private const long V1Unlimited = 0x7FFFFFFFFFFFF000;
+    private const ulong V1Unlimited = 0x7FFFFFFFFFFFF000;
 
     public CgroupStats? Read(string cgroupPath)
     {
@@ -31,16 +31,16 @@ public sealed class CgroupStatsReader(CgroupHierarchy hierarchy) : ICgroupStatsS
         if (hierarchy.Unified is not { } root) return null;
         var dir = Path.Combine(root, relative);
         if (!Directory.Exists(dir)) return null;
-        var cpu = KeyValues(Path.Combine(dir, "cpu.stat"));
-        var memory = KeyValues(Path.Combine(dir, "memory.stat"));
-        var usage = ReadLong(Path.Combine(dir, "memory.current")) ?? 0;
+        var cpu = CgroupFiles.KeyValues(Path.Combine(dir, "cpu.stat"));
+        var memory = CgroupFiles.KeyValues(Path.Combine(dir, "memory.stat"));
+        var usage = CgroupFiles.ReadNumber(Path.Combine(dir, "memory.current"));
         return new CgroupStats(
             cpu.GetValueOrDefault("usage_usec") / 1e6,
             cpu.GetValueOrDefault("throttled_usec") / 1e6,
-            usage,
-            Math.Max(0, usage - memory.GetValueOrDefault("inactive_file")),
-            memory.GetValueOrDefault("anon"),
-            ReadLong(Path.Combine(dir, "memory.max")),
+            (long)usage,
+            WorkingSet(usage, memory.GetValueOrDefault("inactive_file")),
+            (long)memory.GetValueOrDefault("anon"),
+            (long?)CgroupFiles.TryReadNumber(Path.Combine(dir, "memory.max")),
             CpuMaxCores(Path.Combine(dir, "cpu.max")));
     }
 
@@ -51,26 +51,27 @@ public sealed class CgroupStatsReader(CgroupHierarchy hierarchy) : ICgroupStatsS
 
         var memoryDir = Dir("memory");
         if (memoryDir is null || !Directory.Exists(memoryDir)) return null;
-        var memory = KeyValues(Path.Combine(memoryDir, "memory.stat"));
-        var usage = ReadLong(Path.Combine(memoryDir, "memory.usage_in_bytes")) ?? 0;
-        var limit = ReadLong(Path.Combine(memoryDir, "memory.limit_in_bytes"));
+        var memory = CgroupFiles.KeyValues(Path.Combine(memoryDir, "memory.stat"));
+        var usage = CgroupFiles.ReadNumber(Path.Combine(memoryDir, "memory.usage_in_bytes"));
+        var limit = CgroupFiles.TryReadNumber(Path.Combine(memoryDir, "memory.limit_in_bytes"));
 
         var cpuDir = Dir("cpu");
         var cpuacctDir = Dir("cpuacct");
-        var usageNanos = cpuacctDir is null ? 0 : ReadLong(Path.Combine(cpuacctDir, "cpuacct.usage")) ?? 0;
-        var throttledNanos = cpuDir is null ? 0 : KeyValues(Path.Combine(cpuDir, "cpu.stat")).GetValueOrDefault("throttled_time");
+        var usageNanos = cpuacctDir is null ? 0 : CgroupFiles.ReadNumber(Path.Combine(cpuacctDir, "cpuacct.usage"));
+        var throttledNanos = cpuDir is null ? 0 : CgroupFiles.KeyValues(Path.Combine(cpuDir, "cpu.stat")).GetValueOrDefault("throttled_time");
         double? cores = null;
-        if (cpuDir is not null && ReadLong(Path.Combine(cpuDir, "cpu.cfs_quota_us")) is > 0 and var quota &&
-            ReadLong(Path.Combine(cpuDir, "cpu.cfs_period_us")) is > 0 and var period)
+        // cfs_quota_us is -1 when unlimited, which reads as absent.
+        if (cpuDir is not null && CgroupFiles.TryReadNumber(Path.Combine(cpuDir, "cpu.cfs_quota_us")) is > 0 and var quota &&
+            CgroupFiles.TryReadNumber(Path.Combine(cpuDir, "cpu.cfs_period_us")) is > 0 and var period)
             cores = (double)quota / period;
 
         return new CgroupStats(
             usageNanos / 1e9,
             throttledNanos / 1e9,
-            usage,
-            Math.Max(0, usage - memory.GetValueOrDefault("total_inactive_file")),
-            memory.GetValueOrDefault("total_rss"),
-            limit is null or >= V1Unlimited ? null : limit,
+            (long)usage,
+            WorkingSet(usage, memory.GetValueOrDefault("total_inactive_file")),
+            (long)memory.GetValueOrDefault("total_rss"),
+            limit is null or >= V1Unlimited ? null : (long)limit,
             cores);
     }
 
@@ -82,24 +83,5 @@ public sealed class CgroupStatsReader(CgroupHierarchy hierarchy) : ICgroupStatsS
         return double.Parse(parts[0], CultureInfo.InvariantCulture) / double.Parse(parts[1], CultureInfo.InvariantCulture);
     }
 
-    private static long? ReadLong(string file)
-    {
-        if (!File.Exists(file)) return null;
-        var text = File.ReadAllText(file).Trim();
-        return long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : null;
-    }
-
-    private static Dictionary<string, long> KeyValues(string file)
-    {
-        var values = new Dictionary<string, long>(StringComparer.Ordinal);
-        if (!File.Exists(file)) return values;
-        foreach (var line in File.ReadLines(file))
-        {
-            var space = line.IndexOf(' ', StringComparison.Ordinal);
-            if (space > 0 && long.TryParse(line.AsSpan(space + 1), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
-                values[line[..space]] = value;
-        }
-
-        return values;
-    }
+    private static long WorkingSet(ulong usage, ulong inactiveFile) => usage > inactiveFile ? (long)(usage - inactiveFile) : 0;
 }

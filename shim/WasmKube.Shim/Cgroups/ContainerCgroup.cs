@@ -131,7 +131,7 @@ public sealed class ContainerCgroup(CgroupHierarchy hierarchy, string relativePa
         var file = Hierarchy.IsV1
             ? V1("memory") is { } mem ? Path.Combine(mem, "memory.oom_control") : null
             : V2 is { } v2 ? Path.Combine(v2, "memory.events") : null;
-        return file is null ? 0 : (long)(KeyValues(file).GetValueOrDefault("oom_kill"));
+        return file is null ? 0 : (long)(CgroupFiles.KeyValues(file).GetValueOrDefault("oom_kill"));
     }
 
     /// <summary>Pids currently in the cgroup.</summary>
@@ -172,13 +172,13 @@ public sealed class ContainerCgroup(CgroupHierarchy hierarchy, string relativePa
         var metrics = new V1Metrics();
         if (V1("cpuacct") is { } cpuacct && Directory.Exists(cpuacct))
         {
-            var stat = KeyValues(Path.Combine(cpuacct, "cpuacct.stat"));
+            var stat = CgroupFiles.KeyValues(Path.Combine(cpuacct, "cpuacct.stat"));
             var ticks = 10_000_000UL; // USER_HZ is 100: one tick is 10 ms.
             metrics.Cpu = new V1CpuStat
             {
                 Usage = new V1CpuUsage
                 {
-                    Total = ReadNumber(Path.Combine(cpuacct, "cpuacct.usage")),
+                    Total = CgroupFiles.ReadNumber(Path.Combine(cpuacct, "cpuacct.usage")),
                     User = stat.GetValueOrDefault("user") * ticks,
                     Kernel = stat.GetValueOrDefault("system") * ticks,
                 },
@@ -187,7 +187,7 @@ public sealed class ContainerCgroup(CgroupHierarchy hierarchy, string relativePa
 
         if (V1("cpu") is { } cpu && File.Exists(Path.Combine(cpu, "cpu.stat")))
         {
-            var stat = KeyValues(Path.Combine(cpu, "cpu.stat"));
+            var stat = CgroupFiles.KeyValues(Path.Combine(cpu, "cpu.stat"));
             metrics.Cpu ??= new V1CpuStat();
             metrics.Cpu.Throttling = new V1Throttle
             {
@@ -199,7 +199,7 @@ public sealed class ContainerCgroup(CgroupHierarchy hierarchy, string relativePa
 
         if (V1("memory") is { } mem && Directory.Exists(mem))
         {
-            var stat = KeyValues(Path.Combine(mem, "memory.stat"));
+            var stat = CgroupFiles.KeyValues(Path.Combine(mem, "memory.stat"));
             metrics.Memory = new V1MemoryStat
             {
                 Cache = stat.GetValueOrDefault("cache"),
@@ -223,10 +223,10 @@ public sealed class ContainerCgroup(CgroupHierarchy hierarchy, string relativePa
                 TotalActiveAnon = stat.GetValueOrDefault("total_active_anon"),
                 Usage = new V1MemoryEntry
                 {
-                    Usage = ReadNumber(Path.Combine(mem, "memory.usage_in_bytes")),
-                    Limit = ReadNumber(Path.Combine(mem, "memory.limit_in_bytes")),
-                    Max = ReadNumber(Path.Combine(mem, "memory.max_usage_in_bytes")),
-                    Failcnt = ReadNumber(Path.Combine(mem, "memory.failcnt")),
+                    Usage = CgroupFiles.ReadNumber(Path.Combine(mem, "memory.usage_in_bytes")),
+                    Limit = CgroupFiles.ReadNumber(Path.Combine(mem, "memory.limit_in_bytes")),
+                    Max = CgroupFiles.ReadNumber(Path.Combine(mem, "memory.max_usage_in_bytes")),
+                    Failcnt = CgroupFiles.ReadNumber(Path.Combine(mem, "memory.failcnt")),
                 },
             };
         }
@@ -235,8 +235,8 @@ public sealed class ContainerCgroup(CgroupHierarchy hierarchy, string relativePa
         {
             metrics.Pids = new V1PidsStat
             {
-                Current = ReadNumber(Path.Combine(pids, "pids.current")),
-                Limit = ReadNumber(Path.Combine(pids, "pids.max")),
+                Current = CgroupFiles.ReadNumber(Path.Combine(pids, "pids.current")),
+                Limit = CgroupFiles.ReadNumber(Path.Combine(pids, "pids.max")),
             };
         }
 
@@ -251,7 +251,7 @@ public sealed class ContainerCgroup(CgroupHierarchy hierarchy, string relativePa
             return metrics;
         }
 
-        var cpu = KeyValues(Path.Combine(dir, "cpu.stat"));
+        var cpu = CgroupFiles.KeyValues(Path.Combine(dir, "cpu.stat"));
         metrics.Cpu = new V2CpuStat
         {
             UsageUsec = cpu.GetValueOrDefault("usage_usec"),
@@ -261,7 +261,7 @@ public sealed class ContainerCgroup(CgroupHierarchy hierarchy, string relativePa
             NrThrottled = cpu.GetValueOrDefault("nr_throttled"),
             ThrottledUsec = cpu.GetValueOrDefault("throttled_usec"),
         };
-        var memory = KeyValues(Path.Combine(dir, "memory.stat"));
+        var memory = CgroupFiles.KeyValues(Path.Combine(dir, "memory.stat"));
         metrics.Memory = new V2MemoryStat
         {
             Anon = memory.GetValueOrDefault("anon"),
@@ -277,10 +277,10 @@ public sealed class ContainerCgroup(CgroupHierarchy hierarchy, string relativePa
             ActiveFile = memory.GetValueOrDefault("active_file"),
             Pgfault = memory.GetValueOrDefault("pgfault"),
             Pgmajfault = memory.GetValueOrDefault("pgmajfault"),
-            Usage = ReadNumber(Path.Combine(dir, "memory.current")),
-            UsageLimit = ReadNumber(Path.Combine(dir, "memory.max")),
+            Usage = CgroupFiles.ReadNumber(Path.Combine(dir, "memory.current")),
+            UsageLimit = CgroupFiles.ReadNumber(Path.Combine(dir, "memory.max")),
         };
-        var events = KeyValues(Path.Combine(dir, "memory.events"));
+        var events = CgroupFiles.KeyValues(Path.Combine(dir, "memory.events"));
         metrics.MemoryEvents = new V2MemoryEvents
         {
             Low = events.GetValueOrDefault("low"),
@@ -291,8 +291,8 @@ public sealed class ContainerCgroup(CgroupHierarchy hierarchy, string relativePa
         };
         metrics.Pids = new V2PidsStat
         {
-            Current = ReadNumber(Path.Combine(dir, "pids.current")),
-            Limit = ReadNumber(Path.Combine(dir, "pids.max")),
+            Current = CgroupFiles.ReadNumber(Path.Combine(dir, "pids.current")),
+            Limit = CgroupFiles.ReadNumber(Path.Combine(dir, "pids.max")),
         };
         return metrics;
     }
@@ -330,38 +330,4 @@ public sealed class ContainerCgroup(CgroupHierarchy hierarchy, string relativePa
 
     private static void Write(string directory, string file, long value) =>
         File.WriteAllText(Path.Combine(directory, file), value.ToString(CultureInfo.InvariantCulture));
-
-    private static ulong ReadNumber(string file)
-    {
-        try
-        {
-            var text = File.ReadAllText(file).Trim();
-            return ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : 0;
-        }
-        catch (IOException)
-        {
-            return 0;
-        }
-    }
-
-    private static Dictionary<string, ulong> KeyValues(string file)
-    {
-        var values = new Dictionary<string, ulong>();
-        try
-        {
-            foreach (var line in File.ReadLines(file))
-            {
-                var parts = line.Split(' ', 2);
-                if (parts.Length == 2 && ulong.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var value))
-                {
-                    values[parts[0]] = value;
-                }
-            }
-        }
-        catch (IOException)
-        {
-        }
-
-        return values;
-    }
 }
