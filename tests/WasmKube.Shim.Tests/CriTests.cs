@@ -14,22 +14,18 @@ public sealed class CriTests(ContainerdInstance containerd) : IClassFixture<Cont
 {
     private const string Ns = "k8s.io";
     private CriClient _cri = null!;
-    private readonly List<string> _pods = [];
+    private CriPods _pods = null!;
 
     public async Task InitializeAsync()
     {
         _cri = new CriClient(containerd.Socket);
+        _pods = new CriPods(_cri, "wasmkube", containerd.LogDirectory);
         await containerd.ImportBusyboxImageAsync(Ns, "wasmkube-test-pause:1", "sleep", "2147483647");
     }
 
     public async Task DisposeAsync()
     {
-        foreach (var pod in _pods)
-        {
-            await Ignore(_cri.RuntimeAsync<StopPodSandboxResponse>("StopPodSandbox", new StopPodSandboxRequest { PodSandboxId = pod }));
-            await Ignore(_cri.RuntimeAsync<RemovePodSandboxResponse>("RemovePodSandbox", new RemovePodSandboxRequest { PodSandboxId = pod }));
-        }
-
+        await _pods.DisposeAsync();
         _cri.Dispose();
     }
 
@@ -47,15 +43,15 @@ public sealed class CriTests(ContainerdInstance containerd) : IClassFixture<Cont
         });
         // The sidecar ignores SIGTERM, so stopping it takes the SIGKILL after the grace period.
         var busybox = await containerd.ImportBusyboxImageAsync(Ns, "cri-busybox:1", "sh", "-c", "trap '' TERM; echo sidecar up; while true; do sleep 1; done");
-        var (podId, podConfig) = await RunPodAsync("mixed");
+        var (podId, podConfig) = await _pods.RunPodAsync("mixed");
 
-        var helloId = await CreateAndStartAsync(podId, podConfig, "hello", hello);
-        var spinId = await CreateAndStartAsync(podId, podConfig, "spin", spin, memoryLimit: 256L << 20);
-        var sidecarId = await CreateAndStartAsync(podId, podConfig, "sidecar", busybox);
+        var helloId = await _pods.CreateAndStartAsync(podId, podConfig, "hello", hello);
+        var spinId = await _pods.CreateAndStartAsync(podId, podConfig, "spin", spin, memoryLimit: 256L << 20);
+        var sidecarId = await _pods.CreateAndStartAsync(podId, podConfig, "sidecar", busybox);
 
-        var helloStatus = await WaitForExitAsync(helloId);
-        var helloLog = await ReadLogAsync(helloStatus.LogPath, "stderr");
-        var sidecarLog = await ReadLogAsync((await StatusAsync(sidecarId)).LogPath, "sidecar up");
+        var helloStatus = await _pods.WaitForExitAsync(helloId);
+        var helloLog = await CriPods.ReadLogAsync(helloStatus.LogPath, "stderr");
+        var sidecarLog = await CriPods.ReadLogAsync((await _pods.StatusAsync(sidecarId)).LogPath, "sidecar up");
         var stats = await WaitForCpuAsync(spinId);
         var exec = new ExecSyncRequest { ContainerId = spinId, Timeout = 60 };
         exec.Cmd.AddRange(["/bin/echo.wasm", "exec", "in", "pod"]);
@@ -64,8 +60,8 @@ public sealed class CriTests(ContainerdInstance containerd) : IClassFixture<Cont
         var recordedPidRuns = Directory.Exists("/proc/" + record.RootElement.GetProperty("pid").GetInt32());
         await _cri.RuntimeAsync<StopContainerResponse>("StopContainer", new StopContainerRequest { ContainerId = spinId, Timeout = 10 });
         await _cri.RuntimeAsync<StopContainerResponse>("StopContainer", new StopContainerRequest { ContainerId = sidecarId, Timeout = 1 });
-        var spinStatus = await StatusAsync(spinId);
-        var sidecarStatus = await StatusAsync(sidecarId);
+        var spinStatus = await _pods.StatusAsync(spinId);
+        var sidecarStatus = await _pods.StatusAsync(sidecarId);
 
         Assert.Equal(0, helloStatus.ExitCode);
         Assert.Contains(" stdout F hello from wasm", helloLog);
@@ -85,7 +81,7 @@ public sealed class CriTests(ContainerdInstance containerd) : IClassFixture<Cont
         Assert.Equal(128 + 15, spinStatus.ExitCode);
         Assert.Equal(ContainerState.ContainerExited, sidecarStatus.State);
         Assert.Equal(128 + 9, sidecarStatus.ExitCode);
-        await StopAndRemovePodAsync(podId);
+        await _pods.StopAndRemovePodAsync(podId);
     }
 
     [Fact]
@@ -105,22 +101,22 @@ public sealed class CriTests(ContainerdInstance containerd) : IClassFixture<Cont
             ModulePath = invalid, Reference = ImageReference.Parse("cri-bad-module:1"), Platform = ImagePlatform.LinuxAmd64,
         });
         var hello = await containerd.ImportWasmImageAsync(Ns, "hello", "cri-hello:1");
-        var (podId, podConfig) = await RunPodAsync("bad");
+        var (podId, podConfig) = await _pods.RunPodAsync("bad");
 
-        var notWasm = await WaitForExitAsync(await CreateAndStartAsync(podId, podConfig, "not-wasm", textImage));
-        var badModule = await WaitForExitAsync(await CreateAndStartAsync(podId, podConfig, "bad-module", invalidImage));
-        var missing = await WaitForExitAsync(await CreateAndStartAsync(podId, podConfig, "missing", hello, command: ["/nowhere.wasm"]));
-        var good = await WaitForExitAsync(await CreateAndStartAsync(podId, podConfig, "good", hello));
+        var notWasm = await _pods.WaitForExitAsync(await _pods.CreateAndStartAsync(podId, podConfig, "not-wasm", textImage));
+        var badModule = await _pods.WaitForExitAsync(await _pods.CreateAndStartAsync(podId, podConfig, "bad-module", invalidImage));
+        var missing = await _pods.WaitForExitAsync(await _pods.CreateAndStartAsync(podId, podConfig, "missing", hello, command: ["/nowhere.wasm"]));
+        var good = await _pods.WaitForExitAsync(await _pods.CreateAndStartAsync(podId, podConfig, "good", hello));
 
         Assert.Equal(126, notWasm.ExitCode);
-        Assert.Contains("neither a WebAssembly module", await ReadLogAsync(notWasm.LogPath, "wasmkube"));
+        Assert.Contains("neither a WebAssembly module", await CriPods.ReadLogAsync(notWasm.LogPath, "wasmkube"));
         Assert.Equal(1, badModule.ExitCode);
-        Assert.Contains("not a valid WebAssembly module", await ReadLogAsync(badModule.LogPath, "wasmkube"));
+        Assert.Contains("not a valid WebAssembly module", await CriPods.ReadLogAsync(badModule.LogPath, "wasmkube"));
         Assert.Equal(127, missing.ExitCode);
-        Assert.Contains("\"/nowhere.wasm\" does not exist in the image", await ReadLogAsync(missing.LogPath, "wasmkube"));
+        Assert.Contains("\"/nowhere.wasm\" does not exist in the image", await CriPods.ReadLogAsync(missing.LogPath, "wasmkube"));
         Assert.Equal(0, good.ExitCode);
-        Assert.Contains("hello from wasm", await ReadLogAsync(good.LogPath, "hello"));
-        await StopAndRemovePodAsync(podId);
+        Assert.Contains("hello from wasm", await CriPods.ReadLogAsync(good.LogPath, "hello"));
+        await _pods.StopAndRemovePodAsync(podId);
     }
 
     [Fact]
@@ -128,72 +124,13 @@ public sealed class CriTests(ContainerdInstance containerd) : IClassFixture<Cont
     {
         // The shell doubles a string until the 24 MiB limit of its cgroup makes the kernel kill it.
         var busybox = await containerd.ImportBusyboxImageAsync(Ns, "cri-hog:1", "sh", "-c", "x=0123456789abcdef; while true; do x=$x$x; done");
-        var (podId, podConfig) = await RunPodAsync("oom");
+        var (podId, podConfig) = await _pods.RunPodAsync("oom");
 
-        var hog = await WaitForExitAsync(await CreateAndStartAsync(podId, podConfig, "hog", busybox, memoryLimit: 24L << 20));
+        var hog = await _pods.WaitForExitAsync(await _pods.CreateAndStartAsync(podId, podConfig, "hog", busybox, memoryLimit: 24L << 20));
 
         Assert.Equal(128 + 9, hog.ExitCode);
         Assert.Equal("OOMKilled", hog.Reason);
-        await StopAndRemovePodAsync(podId);
-    }
-
-    private async Task<(string Id, PodSandboxConfig Config)> RunPodAsync(string name)
-    {
-        var uid = Guid.NewGuid().ToString();
-        var config = new PodSandboxConfig
-        {
-            Metadata = new PodSandboxMetadata { Name = name, Uid = uid, Namespace = "default" },
-            Hostname = name,
-            LogDirectory = Path.Combine(containerd.LogDirectory, uid),
-            Linux = new LinuxPodSandboxConfig(),
-        };
-        Directory.CreateDirectory(config.LogDirectory);
-        var response = await _cri.RuntimeAsync<RunPodSandboxResponse>("RunPodSandbox", new RunPodSandboxRequest { Config = config, RuntimeHandler = "wasmkube" });
-        _pods.Add(response.PodSandboxId);
-        return (response.PodSandboxId, config);
-    }
-
-    private async Task StopAndRemovePodAsync(string podId)
-    {
-        await _cri.RuntimeAsync<StopPodSandboxResponse>("StopPodSandbox", new StopPodSandboxRequest { PodSandboxId = podId });
-        await _cri.RuntimeAsync<RemovePodSandboxResponse>("RemovePodSandbox", new RemovePodSandboxRequest { PodSandboxId = podId });
-        _pods.Remove(podId);
-    }
-
-    private async Task<string> CreateAndStartAsync(string podId, PodSandboxConfig podConfig, string name, string image,
-        long memoryLimit = 0, IReadOnlyList<string>? command = null)
-    {
-        var config = new ContainerConfig
-        {
-            Metadata = new ContainerMetadata { Name = name },
-            Image = new ImageSpec { Image = image },
-            LogPath = name + ".log",
-            Linux = new LinuxContainerConfig { Resources = new LinuxContainerResources { MemoryLimitInBytes = memoryLimit, CpuShares = 512 } },
-        };
-        config.Command.AddRange(command ?? []);
-        var created = await _cri.RuntimeAsync<CreateContainerResponse>("CreateContainer",
-            new CreateContainerRequest { PodSandboxId = podId, Config = config, SandboxConfig = podConfig });
-        await _cri.RuntimeAsync<StartContainerResponse>("StartContainer", new StartContainerRequest { ContainerId = created.ContainerId });
-        return created.ContainerId;
-    }
-
-    private async Task<ContainerStatus> StatusAsync(string id) =>
-        (await _cri.RuntimeAsync<ContainerStatusResponse>("ContainerStatus", new ContainerStatusRequest { ContainerId = id })).Status;
-
-    private async Task<ContainerStatus> WaitForExitAsync(string id)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            var status = await StatusAsync(id);
-            if (status.State == ContainerState.ContainerExited)
-            {
-                return status;
-            }
-
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(60), $"container {id} did not exit (state {status.State})");
-            await Task.Delay(100);
-        }
+        await _pods.StopAndRemovePodAsync(podId);
     }
 
     private async Task<ContainerStats> WaitForCpuAsync(string id)
@@ -211,33 +148,4 @@ public sealed class CriTests(ContainerdInstance containerd) : IClassFixture<Cont
         }
     }
 
-    /// <summary>The CRI log file ("TIMESTAMP STREAM TAG MESSAGE" lines), once it holds <paramref name="expected"/>.</summary>
-    private static async Task<string> ReadLogAsync(string path, string expected)
-    {
-        var deadline = Stopwatch.StartNew();
-        var text = "";
-        while (deadline.Elapsed < TimeSpan.FromSeconds(20))
-        {
-            text = File.Exists(path) ? await File.ReadAllTextAsync(path) : "";
-            if (text.Contains(expected, StringComparison.Ordinal))
-            {
-                break;
-            }
-
-            await Task.Delay(100);
-        }
-
-        return text;
-    }
-
-    private static async Task Ignore(Task task)
-    {
-        try
-        {
-            await task;
-        }
-        catch (CriException)
-        {
-        }
-    }
 }

@@ -14,25 +14,21 @@ public sealed class CriHandlerEndToEndTests : IAsyncLifetime
 {
     private const string Handler = "wasmkube";
     private readonly TempDirectory _temp = new();
-    private readonly List<string> _pods = [];
     private PrivateContainerd _containerd = null!;
     private CriClient _cri = null!;
+    private CriPods _pods = null!;
 
     public async Task InitializeAsync()
     {
         _containerd = await PrivateContainerd.CreateForCriAsync();
         await _containerd.StartAsync();
         _cri = new CriClient(_containerd.Socket);
+        _pods = new CriPods(_cri, Handler, _containerd.PodLogDirectory);
     }
 
     public async Task DisposeAsync()
     {
-        foreach (var pod in _pods)
-        {
-            await IgnoreCriErrors(_cri.RuntimeAsync<StopPodSandboxResponse>("StopPodSandbox", new StopPodSandboxRequest { PodSandboxId = pod }));
-            await IgnoreCriErrors(_cri.RuntimeAsync<RemovePodSandboxResponse>("RemovePodSandbox", new RemovePodSandboxRequest { PodSandboxId = pod }));
-        }
-
+        await _pods.DisposeAsync();
         _cri.Dispose();
         await _containerd.DisposeAsync();
         _temp.Dispose();
@@ -44,7 +40,7 @@ public sealed class CriHandlerEndToEndTests : IAsyncLifetime
         await _containerd.ImportSandboxImageAsync();
         var image = await ImportHelloImageAsync();
         // The default config has no such handler: the pod below runs only because of the agent's registration.
-        var unregistered = await Assert.ThrowsAsync<CriException>(() => RunPodAsync("before-setup"));
+        var unregistered = await Assert.ThrowsAsync<CriException>(() => _pods.RunPodAsync("before-setup"));
         Assert.Contains(Handler, unregistered.Message, StringComparison.Ordinal);
 
         var state = new NodeSetupState();
@@ -56,14 +52,12 @@ public sealed class CriHandlerEndToEndTests : IAsyncLifetime
         await _containerd.StopAsync();
         await _containerd.StartAsync();
 
-        var (podId, podConfig) = await RunPodAsync("hello");
-        var containerId = await CreateAndStartAsync(podId, podConfig, "hello", image);
-        var status = await WaitForExitAsync(containerId);
-        var log = await ReadLogAsync(status.LogPath, "a line on stderr");
+        var (podId, podConfig) = await _pods.RunPodAsync("hello");
+        var containerId = await _pods.CreateAndStartAsync(podId, podConfig, "hello", image);
+        var status = await _pods.WaitForExitAsync(containerId);
+        var log = await CriPods.ReadLogAsync(status.LogPath, "a line on stderr");
         await _cri.RuntimeAsync<RemoveContainerResponse>("RemoveContainer", new RemoveContainerRequest { ContainerId = containerId });
-        await _cri.RuntimeAsync<StopPodSandboxResponse>("StopPodSandbox", new StopPodSandboxRequest { PodSandboxId = podId });
-        await _cri.RuntimeAsync<RemovePodSandboxResponse>("RemovePodSandbox", new RemovePodSandboxRequest { PodSandboxId = podId });
-        _pods.Remove(podId);
+        await _pods.StopAndRemovePodAsync(podId);
 
         Assert.True(status.ExitCode == 0, $"exit {status.ExitCode}, log: {log}");
         Assert.Contains(" stdout F hello from wasm", log, StringComparison.Ordinal);
@@ -95,66 +89,6 @@ public sealed class CriHandlerEndToEndTests : IAsyncLifetime
         return options.Reference.ToString();
     }
 
-    private async Task<(string Id, PodSandboxConfig Config)> RunPodAsync(string name)
-    {
-        var uid = Guid.NewGuid().ToString();
-        var config = new PodSandboxConfig
-        {
-            Metadata = new PodSandboxMetadata { Name = name, Uid = uid, Namespace = "default" },
-            Hostname = name,
-            LogDirectory = Path.Combine(_containerd.PodLogDirectory, uid),
-            Linux = new LinuxPodSandboxConfig(),
-        };
-        Directory.CreateDirectory(config.LogDirectory);
-        var response = await _cri.RuntimeAsync<RunPodSandboxResponse>("RunPodSandbox", new RunPodSandboxRequest { Config = config, RuntimeHandler = Handler });
-        _pods.Add(response.PodSandboxId);
-        return (response.PodSandboxId, config);
-    }
-
-    private async Task<string> CreateAndStartAsync(string podId, PodSandboxConfig podConfig, string name, string image)
-    {
-        var config = new ContainerConfig
-        {
-            Metadata = new ContainerMetadata { Name = name },
-            Image = new ImageSpec { Image = image },
-            LogPath = name + ".log",
-        };
-        var created = await _cri.RuntimeAsync<CreateContainerResponse>("CreateContainer",
-            new CreateContainerRequest { PodSandboxId = podId, Config = config, SandboxConfig = podConfig });
-        await _cri.RuntimeAsync<StartContainerResponse>("StartContainer", new StartContainerRequest { ContainerId = created.ContainerId });
-        return created.ContainerId;
-    }
-
-    private async Task<ContainerStatus> WaitForExitAsync(string id)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            var status = (await _cri.RuntimeAsync<ContainerStatusResponse>("ContainerStatus", new ContainerStatusRequest { ContainerId = id })).Status;
-            if (status.State == ContainerState.ContainerExited)
-            {
-                return status;
-            }
-
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(60), $"container {id} did not exit (state {status.State})");
-            await Task.Delay(100);
-        }
-    }
-
-    /// <summary>The CRI log file ("TIMESTAMP STREAM TAG MESSAGE" lines), once it holds <paramref name="expected"/>.</summary>
-    private static async Task<string> ReadLogAsync(string path, string expected)
-    {
-        var deadline = Stopwatch.StartNew();
-        var text = "";
-        while (deadline.Elapsed < TimeSpan.FromSeconds(20) && !text.Contains(expected, StringComparison.Ordinal))
-        {
-            await Task.Delay(100);
-            text = File.Exists(path) ? await File.ReadAllTextAsync(path) : "";
-        }
-
-        return text;
-    }
-
     private static async Task RunAsync(string program, params string[] arguments)
     {
         var info = new ProcessStartInfo(program) { RedirectStandardError = true };
@@ -169,14 +103,4 @@ public sealed class CriHandlerEndToEndTests : IAsyncLifetime
         Assert.True(process.ExitCode == 0, $"{program}: {error}");
     }
 
-    private static async Task IgnoreCriErrors(Task task)
-    {
-        try
-        {
-            await task;
-        }
-        catch (CriException)
-        {
-        }
-    }
 }
