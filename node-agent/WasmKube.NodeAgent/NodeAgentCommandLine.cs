@@ -1,3 +1,5 @@
+using WasmKube.Kube.Hosting;
+
 namespace WasmKube.NodeAgent;
 
 /// <summary>Parses <c>--flag value</c> and <c>--flag=value</c> arguments into <see cref="NodeAgentOptions"/>.</summary>
@@ -16,7 +18,7 @@ public static class NodeAgentCommandLine
           --runtime-class NAME       RuntimeClass to ensure (default wasmkube)
           --node-name NAME           node to label (default $NODE_NAME)
           --state-dir DIR            shim container records (default /run/wasmkube/containers)
-          --listen URL               metrics and probes (default http://0.0.0.0:9464)
+          --listen ADDR              metrics and probes: :PORT, IP:PORT or http://IP:PORT (default :9464)
           --kubeconfig FILE          API server access (default in-cluster)
           --no-restart               never restart containerd
           --standalone               do not talk to the API server
@@ -53,7 +55,7 @@ public static class NodeAgentCommandLine
                 "--runtime-class" => options with { RuntimeClassName = Value() },
                 "--node-name" => options with { NodeName = Value() },
                 "--state-dir" => options with { StateDirectory = Value() },
-                "--listen" => options with { ListenAddress = Value() },
+                "--listen" => options with { ListenAddress = EndpointAddress.Parse(Value()) },
                 "--kubeconfig" => options with { Kubeconfig = Value() },
                 "--no-restart" => options with { RestartContainerd = false },
                 "--standalone" => options with { Standalone = true },

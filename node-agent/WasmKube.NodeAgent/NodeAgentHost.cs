@@ -1,10 +1,9 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using WasmKube.Kube.Client;
 using WasmKube.Kube.Config;
+using WasmKube.Kube.Hosting;
 using WasmKube.Kube.Runtime;
 using WasmKube.NodeAgent.Install;
 using WasmKube.NodeAgent.Kubernetes;
@@ -14,14 +13,13 @@ using WasmKube.Shim.Cgroups;
 
 namespace WasmKube.NodeAgent;
 
-/// <summary>The agent's web host: /metrics, /healthz, /readyz, and node setup as a background service.</summary>
+/// <summary>The agent's host: /metrics, /healthz, /readyz, and node setup as a background service.</summary>
 public static class NodeAgentHost
 {
-    public static WebApplication Build(NodeAgentOptions options, KubernetesClientConfiguration? kubernetes)
+    public static IHost Build(NodeAgentOptions options, KubernetesClientConfiguration? kubernetes)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls(options.ListenAddress);
-        builder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true);
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = "wasmkube-node-agent" });
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(new HostCommands(options.HostRoot, enterHostNamespaces: options.HostRoot is not ("/" or "")));
         builder.Services.AddSingleton<NodeSetupState>();
@@ -48,16 +46,25 @@ public static class NodeAgentHost
         builder.Services.AddSingleton(registry);
         if (!options.Uninstall && !options.MetricsOnly) builder.Services.AddHostedService<NodeSetupService>();
 
-        var app = builder.Build();
-        app.MapGet("/metrics", async (HttpContext context, MetricRegistry metrics) =>
+        builder.Services.AddEndpointServer(options.ListenAddress, (server, services) =>
         {
-            context.Response.ContentType = TextFormat.ContentType;
-            await metrics.WriteAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
+            var state = services.GetRequiredService<NodeSetupState>();
+            server.Map("/metrics", (response, cancellationToken) =>
+            {
+                response.ContentType = TextFormat.ContentType;
+                return registry.WriteAsync(response.Body, cancellationToken);
+            });
+            server.Map("/healthz", (response, cancellationToken) => response.WriteAsync("ok", cancellationToken));
+            server.Map("/readyz", (response, cancellationToken) =>
+            {
+                if (options.MetricsOnly || state.Current.Phase == NodeSetupPhase.Ready)
+                {
+                    return response.WriteAsync("ok", cancellationToken);
+                }
+                response.StatusCode = 503;
+                return response.WriteAsync($"{state.Current.Phase.ToString().ToLowerInvariant()}: {state.Current.Message}", cancellationToken);
+            });
         });
-        app.MapGet("/healthz", () => Results.Text("ok"));
-        app.MapGet("/readyz", (NodeSetupState state) => options.MetricsOnly || state.Current.Phase == NodeSetupPhase.Ready
-            ? Results.Text("ok")
-            : Results.Text($"{state.Current.Phase.ToString().ToLowerInvariant()}: {state.Current.Message}", statusCode: StatusCodes.Status503ServiceUnavailable));
-        return app;
+        return builder.Build();
     }
 }

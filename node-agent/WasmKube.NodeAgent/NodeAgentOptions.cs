@@ -1,3 +1,5 @@
+using WasmKube.Kube.Hosting;
+
 namespace WasmKube.NodeAgent;
 
 /// <summary>Settings of the agent; every one is a command-line flag (see <see cref="NodeAgentCommandLine"/>).</summary>
@@ -38,7 +40,8 @@ public sealed record NodeAgentOptions
     /// <summary>Where the shim publishes one JSON record per container (the shim's WASMKUBE_STATE_DIR).</summary>
     public string StateDirectory { get; init; } = "/run/wasmkube/containers";
 
-    public string ListenAddress { get; init; } = "http://0.0.0.0:9464";
+    /// <summary>Where /metrics, /healthz and /readyz are served.</summary>
+    public EndpointAddress ListenAddress { get; init; } = EndpointAddress.Parse(":9464");
 
     public string? Kubeconfig { get; init; }
 

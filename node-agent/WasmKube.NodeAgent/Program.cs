@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using WasmKube.Kube.Config;
 
 namespace WasmKube.NodeAgent;
@@ -31,7 +32,7 @@ internal static class Program
             return 2;
         }
 
-        await using var app = NodeAgentHost.Build(options, kubernetes);
+        using var app = NodeAgentHost.Build(options, kubernetes);
         if (options.Uninstall)
         {
             try
@@ -46,7 +47,16 @@ internal static class Program
             }
         }
 
-        await app.RunAsync().ConfigureAwait(false);
+        try
+        {
+            await app.RunAsync().ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            // The metrics endpoint could not bind: the message names the address.
+            Console.Error.WriteLine($"wasmkube-node-agent: {e.Message}");
+            return 1;
+        }
         return 0;
     }
 }

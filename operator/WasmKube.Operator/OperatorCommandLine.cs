@@ -1,3 +1,5 @@
+using WasmKube.Kube.Hosting;
+
 namespace WasmKube.Operator;
 
 /// <summary>The operator's flags (names as in controller-runtime based operators, so manifests read familiar).</summary>
@@ -21,8 +23,11 @@ public sealed record OperatorCommandLine
     public string? Namespace { get; init; }
     public bool LeaderElect { get; init; }
     public string? LeaderElectionNamespace { get; init; }
-    public string HealthProbeAddress { get; init; } = ":8081";
-    public string MetricsAddress { get; init; } = ":8080";
+    /// <summary>Where /healthz and /readyz are served; null when disabled.</summary>
+    public EndpointAddress? HealthProbeAddress { get; init; } = EndpointAddress.Parse(":8081");
+
+    /// <summary>Where /metrics is served; null when disabled.</summary>
+    public EndpointAddress? MetricsAddress { get; init; } = EndpointAddress.Parse(":8080");
     public int MaxConcurrentReconciles { get; init; } = 4;
     public TimeSpan RecheckInterval { get; init; } = TimeSpan.FromSeconds(30);
     public bool Help { get; init; }
@@ -48,8 +53,8 @@ public sealed record OperatorCommandLine
                 "--namespace" => result with { Namespace = Value() },
                 "--leader-elect" => result with { LeaderElect = inline is null || bool.Parse(inline) },
                 "--leader-election-namespace" => result with { LeaderElectionNamespace = Value() },
-                "--health-probe-bind-address" => result with { HealthProbeAddress = Value() },
-                "--metrics-bind-address" => result with { MetricsAddress = Value() },
+                "--health-probe-bind-address" => result with { HealthProbeAddress = BindAddress(arg, Value()) },
+                "--metrics-bind-address" => result with { MetricsAddress = BindAddress(arg, Value()) },
                 "--max-concurrent-reconciles" => result with
                 {
                     MaxConcurrentReconciles = int.TryParse(Value(), out var n) && n > 0
@@ -69,19 +74,16 @@ public sealed record OperatorCommandLine
         return result;
     }
 
-    /// <summary>Turns ":8081", "0.0.0.0:8081" or "127.0.0.1:8081" into a Kestrel URL; null for "0" (disabled).</summary>
-    public static string? ToUrl(string address)
+    /// <summary>":8081", "0.0.0.0:8081" or "127.0.0.1:8081"; null for "0" (disabled).</summary>
+    private static EndpointAddress? BindAddress(string flag, string value)
     {
-        if (address is "0" or "")
+        try
         {
-            return null;
+            return value is "0" or "" ? null : EndpointAddress.Parse(value);
         }
-        var colon = address.LastIndexOf(':');
-        if (colon < 0 || !int.TryParse(address[(colon + 1)..], out _))
+        catch (ArgumentException e)
         {
-            throw new ArgumentException($"Bind address '{address}' must look like :8081 or 127.0.0.1:8081 (or 0 to disable).");
+            throw new ArgumentException($"{flag}: {e.Message} Or 0 to disable.", e);
         }
-        var host = address[..colon];
-        return $"http://{(host.Length == 0 ? "+" : host)}:{address[(colon + 1)..]}";
     }
 }

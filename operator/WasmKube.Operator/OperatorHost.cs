@@ -1,6 +1,5 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using WasmKube.Kube.Config;
 using WasmKube.Kube.Hosting;
@@ -10,21 +9,17 @@ using WasmKube.Operator.Entities;
 
 namespace WasmKube.Operator;
 
-/// <summary>Builds the operator's web host: the controller plus probe and metrics endpoints. Tests start it too.</summary>
+/// <summary>Builds the operator's host: the controller plus probe and metrics endpoints. Tests start it too.</summary>
 public static class OperatorHost
 {
     public const string Name = "wasmkube-operator";
 
-    public static WebApplication Build(OperatorCommandLine options, KubernetesClientConfiguration configuration, Action<ILoggingBuilder>? logging = null)
+    public static IHost Build(OperatorCommandLine options, KubernetesClientConfiguration configuration, Action<ILoggingBuilder>? logging = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
+        // The empty builder reads no configuration files (and so watches none); the flags are the configuration.
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = Name });
         builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
         logging?.Invoke(builder.Logging);
-        var urls = new[] { OperatorCommandLine.ToUrl(options.HealthProbeAddress), OperatorCommandLine.ToUrl(options.MetricsAddress) }
-            .OfType<string>().Distinct().ToArray();
-        // With both endpoints disabled Kestrel would fall back to localhost:5000; an ephemeral loopback port serves no one.
-        builder.WebHost.UseUrls(urls.Length > 0 ? urls : ["http://127.0.0.1:0"]);
         builder.Services.AddSingleton(new WasmWorkloadOptions { RecheckInterval = options.RecheckInterval });
         builder.Services.AddKubernetesClient(configuration)
             .AddKubernetesOperator(o =>
@@ -38,10 +33,14 @@ public static class OperatorHost
             .AddController<WasmWorkloadReconciler, V1alpha1WasmWorkload>(controller => controller
                 .Owns<V1Deployment>()
                 .Owns<V1Service>());
-
-        var app = builder.Build();
-        app.MapKubernetesOperatorProbes();
-        app.MapKubernetesOperatorMetrics();
-        return app;
+        if (options.HealthProbeAddress is { } probes)
+        {
+            builder.Services.AddEndpointServer(probes, (server, services) => server.MapKubernetesOperatorProbes(services));
+        }
+        if (options.MetricsAddress is { } metrics)
+        {
+            builder.Services.AddEndpointServer(metrics, (server, services) => server.MapKubernetesOperatorMetrics(services));
+        }
+        return builder.Build();
     }
 }

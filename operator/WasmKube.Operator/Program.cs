@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using WasmKube.Kube.Config;
 
 namespace WasmKube.Operator;
@@ -25,8 +26,17 @@ internal static class Program
             Console.Error.WriteLine($"wasmkube-operator: {e.Message}");
             return 2;
         }
-        await using var app = OperatorHost.Build(options, configuration);
-        await app.RunAsync().ConfigureAwait(false);
+        using var host = OperatorHost.Build(options, configuration);
+        try
+        {
+            await host.RunAsync().ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            // An endpoint could not bind: the message names the address.
+            Console.Error.WriteLine($"wasmkube-operator: {e.Message}");
+            return 1;
+        }
         return 0;
     }
 }

@@ -1,5 +1,6 @@
 using WasmKube.Kube.Client;
 using WasmKube.Kube.Config;
+using WasmKube.Kube.Hosting;
 using WasmKube.Kube.Models;
 using WasmKube.Kube.Testing;
 using WasmKube.Operator.Controllers;
@@ -67,8 +68,8 @@ internal sealed class ClusterUnderTest : IAsyncDisposable
             Namespace = Namespace,
             LeaderElect = leaderElect,
             LeaderElectionNamespace = Namespace,
-            HealthProbeAddress = "127.0.0.1:0",
-            MetricsAddress = "0",
+            HealthProbeAddress = EndpointAddress.Parse("127.0.0.1:0"),
+            MetricsAddress = EndpointAddress.Parse("127.0.0.1:0"),
             MaxConcurrentReconciles = workers,
             RecheckInterval = TimeSpan.FromMilliseconds(500),
         }, Configuration);

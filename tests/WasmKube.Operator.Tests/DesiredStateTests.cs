@@ -1,4 +1,6 @@
+using System.Net;
 using System.Text.Json.Nodes;
+using WasmKube.Kube.Hosting;
 using WasmKube.Kube.Models;
 using WasmKube.Operator.Controllers;
 using WasmKube.Operator.Entities;
@@ -118,9 +120,12 @@ public sealed class DesiredStateTests
     {
         Assert.Contains("--bogus", Assert.Throws<ArgumentException>(() => OperatorCommandLine.Parse(["--bogus"])).Message, StringComparison.Ordinal);
         Assert.Contains("needs a value", Assert.Throws<ArgumentException>(() => OperatorCommandLine.Parse(["--kubeconfig"])).Message, StringComparison.Ordinal);
-        Assert.Contains(":8081", Assert.Throws<ArgumentException>(() => OperatorCommandLine.ToUrl("localhost")).Message, StringComparison.Ordinal);
-        Assert.Equal("http://+:8081", OperatorCommandLine.ToUrl(":8081"));
-        Assert.Null(OperatorCommandLine.ToUrl("0"));
+        var badAddress = Assert.Throws<ArgumentException>(() => OperatorCommandLine.Parse(["--metrics-bind-address", "localhost"])).Message;
+        Assert.Contains("--metrics-bind-address", badAddress, StringComparison.Ordinal);
+        Assert.Contains(":PORT", badAddress, StringComparison.Ordinal);
+        var options = OperatorCommandLine.Parse(["--health-probe-bind-address=:9081", "--metrics-bind-address", "0"]);
+        Assert.Equal(new EndpointAddress(IPAddress.Any, 9081), options.HealthProbeAddress);
+        Assert.Null(options.MetricsAddress);
     }
 
     private static (string, string) Get(V1alpha1WasmWorkloadStatus status, string type)

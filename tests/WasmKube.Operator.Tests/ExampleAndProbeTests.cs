@@ -54,13 +54,14 @@ public sealed class ExampleAndProbeTests : IAsyncLifetime
     [Fact]
     public async Task Probes_answer_once_the_caches_synced_and_metrics_count_reconciles()
     {
-        using var http = new HttpClient { BaseAddress = _operator.Address };
+        using var http = new HttpClient { BaseAddress = _operator.ProbeAddress };
         await Eventually.WaitAsync(async () => (await http.GetAsync("/readyz")).StatusCode == HttpStatusCode.OK, "/readyz turns OK");
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz")).StatusCode);
 
         await _cluster.Client.CreateAsync(_cluster.Workload("counted"));
         await Eventually.WaitAsync(() => _operator.Reconciles > 0, "a reconcile is counted");
-        var metrics = await http.GetStringAsync("/metrics");
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/metrics")).StatusCode);
+        var metrics = await http.GetStringAsync(new Uri(_operator.MetricsAddress, "/metrics"));
         Assert.Contains("controller_runtime_reconcile_total{controller=\"wasmworkload\",result=\"success\"}", metrics, StringComparison.Ordinal);
     }
 }

@@ -1,11 +1,12 @@
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using WasmKube.Kube.Hosting;
 using WasmKube.Kube.Runtime;
 
 namespace WasmKube.Operator.Tests;
 
 /// <summary>An operator host started by a test; stopping it is graceful unless <see cref="KillAsync"/> is used.</summary>
-internal sealed class RunningOperator(WebApplication app) : IAsyncDisposable
+internal sealed class RunningOperator(IHost app) : IAsyncDisposable
 {
     private bool _stopped;
 
@@ -14,7 +15,12 @@ internal sealed class RunningOperator(WebApplication app) : IAsyncDisposable
     public long Reconciles => Metrics.Total("wasmworkload", "success") + Metrics.Total("wasmworkload", "requeue_after")
         + Metrics.Total("wasmworkload", "error") + Metrics.Total("wasmworkload", "requeue");
 
-    public Uri Address => new(app.Urls.First());
+    /// <summary>The bound endpoint servers, probes first, then metrics (the order the host registers them).</summary>
+    private IEnumerable<EndpointServer> Endpoints => app.Services.GetServices<IHostedService>().OfType<EndpointServer>();
+
+    public Uri ProbeAddress => Endpoints.First().LocalUrl!;
+
+    public Uri MetricsAddress => Endpoints.Last().LocalUrl!;
 
     public static async Task<RunningOperator> StartAsync(OperatorCommandLine options, Kube.Config.KubernetesClientConfiguration configuration)
     {
@@ -37,7 +43,7 @@ internal sealed class RunningOperator(WebApplication app) : IAsyncDisposable
         {
             // Expected: nothing was given time to finish.
         }
-        await app.DisposeAsync();
+        app.Dispose();
     }
 
     public async ValueTask DisposeAsync()
@@ -48,6 +54,6 @@ internal sealed class RunningOperator(WebApplication app) : IAsyncDisposable
         }
         _stopped = true;
         await app.StopAsync();
-        await app.DisposeAsync();
+        app.Dispose();
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WasmKube.Kube.Client;
@@ -40,5 +41,20 @@ public static class ServiceCollectionExtensions
             .AddCheck<CacheSyncedHealthCheck>("informers", tags: [ProbeTags.Ready])
             .AddCheck<ControllersAliveHealthCheck>("controllers");
         return new OperatorBuilder(services);
+    }
+
+    /// <summary>
+    /// Runs an <see cref="EndpointServer"/> on <paramref name="address"/> with the host; <paramref name="map"/> adds its
+    /// paths once the service provider exists (<c>(server, services) =&gt; server.MapKubernetesOperatorProbes(services)</c>).
+    /// </summary>
+    public static IServiceCollection AddEndpointServer(this IServiceCollection services, EndpointAddress address, Action<EndpointServer, IServiceProvider> map)
+    {
+        services.AddSingleton<IHostedService>(provider =>
+        {
+            var server = new EndpointServer(address, provider.GetService<ILogger<EndpointServer>>());
+            map(server, provider);
+            return server;
+        });
+        return services;
     }
 }

@@ -1,5 +1,8 @@
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
+using WasmKube.Kube.Hosting;
 using WasmKube.NodeAgent.Install;
 using WasmKube.NodeAgent.Metrics;
 using WasmKube.NodeAgent.Tests.Metrics;
@@ -114,11 +117,11 @@ public sealed class NodeAgentEndToEndTests : IAsyncLifetime
         Assert.Contains("wasmkube_wasm_instance_start_seconds_count{namespace=\"default\",workload=\"\"} 2\n", engine, StringComparison.Ordinal);
 
         // A real Prometheus scrapes the agent's endpoint and computes the busy guest's CPU rate.
-        var agentPort = PrometheusServer.FreePort();
-        await using var agent = NodeAgentHost.Build(
-            new NodeAgentOptions { HostRoot = "/", StateDirectory = _containerd.StateDirectory, ListenAddress = $"http://127.0.0.1:{agentPort}", MetricsOnly = true, Standalone = true },
+        using var agent = NodeAgentHost.Build(
+            new NodeAgentOptions { HostRoot = "/", StateDirectory = _containerd.StateDirectory, ListenAddress = EndpointAddress.Parse("127.0.0.1:0"), MetricsOnly = true, Standalone = true },
             kubernetes: null);
         await agent.StartAsync();
+        var agentPort = agent.Services.GetServices<IHostedService>().OfType<EndpointServer>().Single().LocalEndpoint!.Port;
         using (var http = new HttpClient())
         {
             var exposition = await http.GetStringAsync($"http://127.0.0.1:{agentPort}/metrics");
