@@ -45,6 +45,32 @@ public sealed class ModelTests
     }
 
     [Fact]
+    public void Equal_strings_of_decoded_objects_share_one_instance_and_round_trip_unchanged()
+    {
+        const string json = """
+            {"metadata":{"name":"web","labels":{"app.kubernetes.io/name":"web"}},
+             "spec":{"selector":{"matchLabels":{"app.kubernetes.io/name":"web"}},
+                     "template":{"metadata":{"annotations":{"note":"say \u0022hi\u0022","caf\u00e9":"d\u00e9j\u00e0 vu"}}},
+                     "strategy":{"type":"RollingUpdate","rollingUpdate":{"maxUnavailable":"25%","maxSurge":1}}}}
+            """;
+        var first = JsonSerializer.Deserialize(json, KubeJsonContext.Default.V1Deployment)!;
+        var second = JsonSerializer.Deserialize(json, KubeJsonContext.Default.V1Deployment)!;
+
+        // Names, label keys and values: one instance across objects and within one.
+        Assert.Same(first.Metadata.Name, second.Metadata.Name);
+        Assert.Same(first.Metadata.Name, first.Spec!.Selector.MatchLabels!["app.kubernetes.io/name"]);
+        Assert.Same(first.Metadata.Labels!.Keys.Single(), second.Spec!.Selector.MatchLabels!.Keys.Single());
+        // Escaped and non-ASCII text is decoded as usual.
+        var annotations = first.Spec.Template.Metadata!.Annotations!;
+        Assert.Equal("say \"hi\"", annotations["note"]);
+        Assert.Equal("déjà vu", annotations["café"]);
+        Assert.Equal(("RollingUpdate", "25%", 1), (first.Spec.Strategy!.Type, first.Spec.Strategy.RollingUpdate!.MaxUnavailable!.StringValue, second.Spec.Strategy!.RollingUpdate!.MaxSurge!.IntValue));
+
+        var written = JsonSerializer.Serialize(first, KubeJsonContext.Default.V1Deployment);
+        Assert.Equal(JsonSerializer.Serialize(JsonSerializer.Deserialize(written, KubeJsonContext.Default.V1Deployment), KubeJsonContext.Default.V1Deployment), written);
+    }
+
+    [Fact]
     public void Resource_paths_follow_the_api_layout()
     {
         Assert.Equal("/apis/apps/v1/namespaces/ns/deployments/web", V1Deployment.Definition.ItemPath("ns", "web"));

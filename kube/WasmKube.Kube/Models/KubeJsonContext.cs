@@ -6,7 +6,8 @@ namespace WasmKube.Kube.Models;
 /// <summary>Source-generated JSON contracts for the built-in models: no reflection at run time, trimming-safe.</summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    Converters = [typeof(SharedStringJsonConverter)])]
 [JsonSerializable(typeof(V1Deployment))]
 [JsonSerializable(typeof(KubernetesList<V1Deployment>))]
 [JsonSerializable(typeof(V1Service))]

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace WasmKube.Kube.Models;
 
 /// <summary>apps/v1 DeploymentSpec.</summary>
@@ -8,7 +6,7 @@ public sealed class V1DeploymentSpec
     public int? Replicas { get; set; }
     public V1LabelSelector Selector { get; set; } = new();
     public V1PodTemplateSpec Template { get; set; } = new();
-    public JsonObject? Strategy { get; set; }
+    public V1DeploymentStrategy? Strategy { get; set; }
     public int? MinReadySeconds { get; set; }
     public int? RevisionHistoryLimit { get; set; }
     public int? ProgressDeadlineSeconds { get; set; }
