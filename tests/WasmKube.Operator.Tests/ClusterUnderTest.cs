@@ -41,15 +41,18 @@ internal sealed class ClusterUnderTest : IAsyncDisposable
     /// <summary>Image used by workloads in tests; on a real cluster it must be pullable by the nodes.</summary>
     public static string Image => Environment.GetEnvironmentVariable("WASMKUBE_E2E_IMAGE") ?? "registry.example.com/hello-wasm:1.0";
 
+    /// <summary>The kubeconfig of the real cluster the tests target ($KUBECONFIG, its first file), or null for the test server.</summary>
+    public static string? ExternalKubeconfig =>
+        Environment.GetEnvironmentVariable("KUBECONFIG") is { Length: > 0 } value ? value.Split(':')[0] : null;
+
     public static async Task<ClusterUnderTest> StartAsync(TestApiServerOptions? options = null)
     {
         var @namespace = $"wk-{Guid.NewGuid():N}"[..20];
-        var external = Environment.GetEnvironmentVariable("KUBECONFIG");
         TestApiServer? server = null;
         string path;
-        if (!string.IsNullOrEmpty(external))
+        if (ExternalKubeconfig is { } external)
         {
-            path = external.Split(':')[0];
+            path = external;
         }
         else
         {

@@ -17,9 +17,9 @@ public sealed class FaultTests : IAsyncLifetime
 
     public Task DisposeAsync() => _cluster.DisposeAsync().AsTask();
 
-    private TestApiServer Server => _cluster.Server ?? throw new InvalidOperationException("Fault tests need the test API server; unset KUBECONFIG.");
+    private TestApiServer Server => _cluster.Server!;
 
-    [Fact]
+    [TestServerFact]
     public async Task Watches_dropped_again_and_again_mid_stream_lose_and_duplicate_no_work()
     {
         await using var running = await _cluster.StartOperatorAsync();
@@ -42,7 +42,7 @@ public sealed class FaultTests : IAsyncLifetime
         await AssertEachWorkloadHasExactlyItsChildrenAsync();
     }
 
-    [Fact]
+    [TestServerFact]
     public async Task A_compacted_history_forces_a_relist_that_still_converges()
     {
         await using var running = await _cluster.StartOperatorAsync();
@@ -55,7 +55,7 @@ public sealed class FaultTests : IAsyncLifetime
         await AssertEachWorkloadHasExactlyItsChildrenAsync(count: 20);
     }
 
-    [Fact]
+    [TestServerFact]
     public async Task An_operator_killed_mid_reconcile_and_restarted_converges()
     {
         var first = await _cluster.StartOperatorAsync();
@@ -70,7 +70,7 @@ public sealed class FaultTests : IAsyncLifetime
         await AssertEachWorkloadHasExactlyItsChildrenAsync(eventsMayBeLost: true);
     }
 
-    [Fact]
+    [TestServerFact]
     public async Task Storms_of_conflicts_and_server_errors_converge()
     {
         Server.Faults.FailNext(60, 409, r => r.IsWrite && r.Resource is "deployments" or "services" or "wasmworkloads");

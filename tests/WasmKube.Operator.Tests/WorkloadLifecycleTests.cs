@@ -79,13 +79,10 @@ public sealed class WorkloadLifecycleTests : IAsyncLifetime
         Assert.Equal("False", ClusterUnderTest.Condition(ready, ConditionTypes.Progressing)!.Status);
     }
 
-    [Fact]
+    [TestServerFact]
     public async Task A_reconcile_with_nothing_to_do_makes_no_writes()
     {
-        if (_cluster.Server is not { } server)
-        {
-            return; // Counting requests needs the test server's request log.
-        }
+        var server = _cluster.Server!;
         await _cluster.Client.CreateAsync(_cluster.Workload("idle", 1, new WasmWorkloadPort { ContainerPort = 8080 }));
         await _cluster.MakeDeploymentReadyAsync("idle");
         await _cluster.WaitForConditionAsync("idle", ConditionTypes.Ready, "True");
