@@ -30,7 +30,7 @@ internal static class Program
         using var client = new KubernetesClient(KubeConfigLoader.Load(server.KubeconfigPath));
 
         // The real operator executable (built next to the bench as a referenced project), with its own runtime settings.
-        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "wasmkube-operator"))
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("WASMKUBE_OPERATOR") ?? Path.Combine(AppContext.BaseDirectory, "wasmkube-operator"))
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -90,7 +90,7 @@ internal static class Program
             Console.WriteLine($"operator workers:           {workers}");
             Console.WriteLine($"created in:                 {created.TotalSeconds:F2} s");
             Console.WriteLine($"consistent after:           {(consistent ? $"{converged.TotalSeconds:F2} s" : "did not converge within 5 min")}  (target <= 10 s)");
-            Console.WriteLine($"operator peak RSS:          {peakRss / (1024.0 * 1024):F1} MiB  (target <= 100 MiB)");
+            Console.WriteLine($"operator peak RSS:          {peakRss / (1024.0 * 1024):F1} MiB = {peakRss / 1e6:F1} MB  (target <= 100 MB)");
             Console.WriteLine($"CPU time:                   operator {operatorCpu.TotalSeconds:F1} s, API server + bench {benchCpu.TotalSeconds:F1} s");
             Console.WriteLine($"API requests:               {server.Requests.Count()} ({server.Requests.Writes} writes)");
             return consistent ? 0 : 1;
