@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using WasmKube.Kube.Models;
 using WasmKube.Operator.Controllers;
@@ -63,5 +64,8 @@ public sealed class ExampleAndProbeTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/metrics")).StatusCode);
         var metrics = await http.GetStringAsync(new Uri(_operator.MetricsAddress, "/metrics"));
         Assert.Contains("controller_runtime_reconcile_total{controller=\"wasmworkload\",result=\"success\"}", metrics, StringComparison.Ordinal);
+        // The operator's own footprint, as the process collector names it: this test process's resident set.
+        var resident = metrics.Split('\n').Single(line => line.StartsWith("process_resident_memory_bytes ", StringComparison.Ordinal));
+        Assert.InRange(double.Parse(resident.Split(' ')[1], CultureInfo.InvariantCulture), 1e6, Environment.WorkingSet * 4.0);
     }
 }

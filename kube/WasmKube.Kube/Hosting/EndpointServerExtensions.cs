@@ -22,14 +22,15 @@ public static class EndpointServerExtensions
         return server;
     }
 
-    /// <summary>Maps /metrics with the reconcile metrics in the Prometheus text format.</summary>
+    /// <summary>Maps /metrics with the reconcile and process metrics in the Prometheus text format.</summary>
     public static EndpointServer MapKubernetesOperatorMetrics(this EndpointServer server, IServiceProvider services)
     {
         var metrics = services.GetRequiredService<ReconcileMetrics>();
-        server.Map("/metrics", (response, cancellationToken) =>
+        server.Map("/metrics", async (response, cancellationToken) =>
         {
             response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
-            return response.WriteAsync(metrics.Render(), cancellationToken);
+            await response.WriteAsync(metrics.Render(), cancellationToken).ConfigureAwait(false);
+            await response.WriteAsync(ProcessMetrics.Render(), cancellationToken).ConfigureAwait(false);
         });
         return server;
     }
