@@ -144,8 +144,16 @@ public sealed class EndpointServer : IHostedService, IDisposable
                 }
                 var serving = ServeAsync(connection);
                 _connections.Add(serving);
-                _ = serving.ContinueWith(done => { lock (_connections) _connections.Remove(done); }, TaskScheduler.Default);
+                _ = serving.ContinueWith(done => Forget(done), TaskScheduler.Default);
             }
+        }
+    }
+
+    private void Forget(Task connection)
+    {
+        lock (_connections)
+        {
+            _connections.Remove(connection);
         }
     }
 
