@@ -7,6 +7,7 @@ packages=(
   clang lld wasi-libc libclang-rt-14-dev-wasm32   # C -> wasm32-wasi for examples and benchmarks
   containerd runc busybox-static containernetworking-plugins util-linux iproute2   # the shim's end-to-end tests
   prometheus                             # promtool and a real scraper for the metrics tests
+  etcd-server curl                       # real etcd for the envtest launcher tests (curl: their stand-in API server)
   unzip
 )
 

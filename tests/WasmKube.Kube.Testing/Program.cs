@@ -1,11 +1,14 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography.X509Certificates;
 
 namespace WasmKube.Kube.Testing;
 
 /// <summary>
 /// Runs the test API server standalone so a developer can point kubectl at it:
 /// <c>dotnet run --project tests/WasmKube.Kube.Testing -- --port 8080 [--http] [--manifest crds/x.yaml]... [--kubeconfig out]</c>
+/// <c>[--tls-cert-file PEM --tls-private-key-file PEM] [--token TOKEN]</c> serve a given certificate (e.g. one signed by a
+/// test CA) and require a given bearer token, so the server can stand in for kube-apiserver behind a launcher.
 /// </summary>
 internal static class Program
 {
@@ -14,6 +17,8 @@ internal static class Program
         var options = new TestApiServerOptions();
         var manifests = new List<string>();
         string? kubeconfigCopy = null;
+        string? certificateFile = null;
+        string? keyFile = null;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -31,10 +36,29 @@ internal static class Program
                 case "--kubeconfig" when i + 1 < args.Length:
                     kubeconfigCopy = args[++i];
                     break;
+                case "--tls-cert-file" when i + 1 < args.Length:
+                    certificateFile = args[++i];
+                    break;
+                case "--tls-private-key-file" when i + 1 < args.Length:
+                    keyFile = args[++i];
+                    break;
+                case "--token" when i + 1 < args.Length:
+                    options = options with { Token = args[++i] };
+                    break;
                 default:
-                    await Console.Error.WriteLineAsync($"unknown or incomplete argument '{args[i]}'. Usage: --port N [--http] [--manifest FILE]... [--kubeconfig PATH]");
+                    await Console.Error.WriteLineAsync($"unknown or incomplete argument '{args[i]}'. Usage: --port N [--http] [--manifest FILE]... [--kubeconfig PATH] " +
+                        "[--tls-cert-file PEM --tls-private-key-file PEM] [--token TOKEN]");
                     return 2;
             }
+        }
+        if ((certificateFile is null) != (keyFile is null))
+        {
+            await Console.Error.WriteLineAsync("--tls-cert-file and --tls-private-key-file go together: give both PEM files, or neither for a self-signed certificate");
+            return 2;
+        }
+        if (certificateFile is not null)
+        {
+            options = options with { ServingCertificate = X509Certificate2.CreateFromPemFile(certificateFile, keyFile) };
         }
         options = options with { ManifestFiles = manifests };
         using var stop = new CancellationTokenSource();

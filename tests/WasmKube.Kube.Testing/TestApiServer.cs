@@ -100,7 +100,7 @@ public sealed class TestApiServer : IAsyncDisposable
         var faults = new ApiFaults(store);
         var log = new ApiRequestLog();
         var stopping = new CancellationTokenSource();
-        var certificate = options.UseHttps ? SelfSignedCertificate.Create() : null;
+        var certificate = options.UseHttps ? options.ServingCertificate ?? SelfSignedCertificate.Create() : null;
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, EmbeddedLifetime>();

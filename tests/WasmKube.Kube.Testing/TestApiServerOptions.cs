@@ -1,3 +1,5 @@
+using System.Security.Cryptography.X509Certificates;
+
 namespace WasmKube.Kube.Testing;
 
 /// <summary>Settings of a <see cref="TestApiServer"/>; the defaults suit unit tests.</summary>
@@ -11,6 +13,12 @@ public sealed record TestApiServerOptions
     /// With plain HTTP, requests without credentials are accepted, because client-go (kubectl) sends none over HTTP.
     /// </summary>
     public bool UseHttps { get; init; } = true;
+
+    /// <summary>
+    /// With HTTPS, serve this certificate (with its private key) instead of a self-signed one, e.g. one issued by a
+    /// test CA; the kubeconfig then names it as the authority to trust. The server disposes it when it stops.
+    /// </summary>
+    public X509Certificate2? ServingCertificate { get; init; }
 
     /// <summary>Bearer token clients must send (it is written into the kubeconfig); null accepts any request.</summary>
     public string? Token { get; init; } = "wasmkube-test-token";

@@ -1,21 +1,28 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
 using WasmKube.Kube.Client;
 using WasmKube.Kube.Config;
 using WasmKube.Kube.Hosting;
 using WasmKube.Kube.Models;
 using WasmKube.Kube.Testing;
+using WasmKube.Kube.Testing.Envtest;
 using WasmKube.Operator.Controllers;
 using WasmKube.Operator.Entities;
 
 namespace WasmKube.Operator.Tests;
 
 /// <summary>
-/// Where operator tests run: the in-process test API server by default, or the real cluster named by $KUBECONFIG
-/// (e2e/README.md). Each test gets its own namespace, and the operator under test watches only that namespace.
-/// On the test server nothing runs pods, so <see cref="MakeDeploymentReadyAsync"/> plays the deployment controller;
-/// on a real cluster it waits for the real one.
+/// Where operator tests run: the in-process test API server by default, the real cluster named by $KUBECONFIG, or,
+/// without KUBECONFIG, an envtest control plane (etcd + kube-apiserver) started from $KUBEBUILDER_ASSETS once per test
+/// process (e2e/README.md). Each test gets its own namespace, and the operator under test watches only that namespace.
+/// On the test server and on envtest no controller-manager runs, so <see cref="MakeDeploymentReadyAsync"/> plays the
+/// deployment controller; on a real cluster it waits for the real one.
 /// </summary>
 internal sealed class ClusterUnderTest : IAsyncDisposable
 {
+    /// <summary>The envtest control plane, started by the first test that needs it and stopped when the process exits.</summary>
+    private static readonly Lazy<Task<EnvtestControlPlane>> SharedEnvtest = new(StartEnvtestAsync);
+
     private ClusterUnderTest(KubernetesClientConfiguration configuration, string kubeconfigPath, string @namespace, TestApiServer? server)
     {
         Configuration = configuration;
@@ -45,6 +52,9 @@ internal sealed class ClusterUnderTest : IAsyncDisposable
     public static string? ExternalKubeconfig =>
         Environment.GetEnvironmentVariable("KUBECONFIG") is { Length: > 0 } value ? value.Split(':')[0] : null;
 
+    /// <summary>The envtest assets directory ($KUBEBUILDER_ASSETS) the tests start a control plane from, or null (KUBECONFIG wins).</summary>
+    public static string? EnvtestAssets => ExternalKubeconfig is null ? EnvtestControlPlane.AssetsFromEnvironment : null;
+
     public static async Task<ClusterUnderTest> StartAsync(TestApiServerOptions? options = null)
     {
         var @namespace = $"wk-{Guid.NewGuid():N}"[..20];
@@ -53,6 +63,10 @@ internal sealed class ClusterUnderTest : IAsyncDisposable
         if (ExternalKubeconfig is { } external)
         {
             path = external;
+        }
+        else if (EnvtestAssets is not null)
+        {
+            path = (await SharedEnvtest.Value).KubeconfigPath;
         }
         else
         {
@@ -63,6 +77,15 @@ internal sealed class ClusterUnderTest : IAsyncDisposable
         var cluster = new ClusterUnderTest(KubeConfigLoader.Load(path), path, @namespace, server);
         await cluster.Client.CreateAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = @namespace } });
         return cluster;
+    }
+
+    private static async Task<EnvtestControlPlane> StartEnvtestAsync()
+    {
+        var plane = await EnvtestControlPlane.StartAsync(EnvtestAssets!);
+        // xunit has no process-wide teardown; a started etcd and kube-apiserver must not outlive the test host.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => plane.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        await plane.InstallCrdsAsync(RepositoryPaths.Crd);
+        return plane;
     }
 
     public Task<RunningOperator> StartOperatorAsync(int workers = 4, bool leaderElect = false) =>
@@ -95,7 +118,7 @@ internal sealed class ClusterUnderTest : IAsyncDisposable
     public static V1Condition? Condition(V1alpha1WasmWorkload? workload, string type) =>
         workload?.Status?.Conditions?.FirstOrDefault(c => c.Type == type);
 
-    /// <summary>Brings the Deployment's status to "all replicas ready" (test server) or waits for that (real cluster).</summary>
+    /// <summary>Brings the Deployment's status to "all replicas ready" (test server, envtest) or waits for that (real cluster).</summary>
     public async Task MakeDeploymentReadyAsync(string name)
     {
         if (Server is not null)
@@ -104,11 +127,48 @@ internal sealed class ClusterUnderTest : IAsyncDisposable
             Server.SetDeploymentReady(Namespace, name);
             return;
         }
+        if (EnvtestAssets is not null)
+        {
+            await Eventually.WaitAsync(async () => await Client.GetAsync<V1Deployment>(Namespace, name) is not null, $"Deployment {name} exists");
+            await Client.PatchAsync<V1Deployment>(Namespace, name, ReadyStatusPatch((await Client.GetAsync<V1Deployment>(Namespace, name))!), status: true);
+            return;
+        }
         await Eventually.WaitAsync(async () =>
         {
             var deployment = await Client.GetAsync<V1Deployment>(Namespace, name);
             return deployment?.Status?.ReadyReplicas == (deployment?.Spec?.Replicas ?? -1);
         }, $"Deployment {name} has all replicas ready", TimeSpan.FromMinutes(3));
+    }
+
+    /// <summary>
+    /// The status the deployment controller reports once every replica of the current generation is ready (the same
+    /// fields <see cref="TestApiServer.SetDeploymentReady"/> sets), as a merge patch for the status subresource.
+    /// </summary>
+    private static KubernetesPatch ReadyStatusPatch(V1Deployment deployment)
+    {
+        var replicas = deployment.Spec?.Replicas ?? 1;
+        var now = DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        JsonObject Condition(string type, string reason, string message) => new()
+        {
+            ["type"] = type,
+            ["status"] = "True",
+            ["lastUpdateTime"] = now,
+            ["lastTransitionTime"] = now,
+            ["reason"] = reason,
+            ["message"] = message,
+        };
+        var status = new JsonObject
+        {
+            ["observedGeneration"] = deployment.Metadata.Generation,
+            ["replicas"] = replicas,
+            ["updatedReplicas"] = replicas,
+            ["readyReplicas"] = replicas,
+            ["availableReplicas"] = replicas,
+            ["conditions"] = new JsonArray(
+                Condition("Available", "MinimumReplicasAvailable", "Deployment has minimum availability."),
+                Condition("Progressing", "NewReplicaSetAvailable", $"ReplicaSet \"{deployment.Metadata.Name}\" has successfully progressed.")),
+        };
+        return new KubernetesPatch(PatchType.Merge, new JsonObject { ["status"] = status }.ToJsonString());
     }
 
     public Task WaitForConditionAsync(string name, string type, string status, string? reason = null) =>
@@ -122,6 +182,7 @@ internal sealed class ClusterUnderTest : IAsyncDisposable
     {
         if (IsRealCluster)
         {
+            // Not waited for: without a namespace controller (envtest) the namespace stays Terminating for good.
             await Client.DeleteAsync<V1Namespace>(null, Namespace);
         }
         Client.Dispose();

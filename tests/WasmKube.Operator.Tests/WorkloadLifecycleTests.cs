@@ -120,7 +120,7 @@ public sealed class WorkloadLifecycleTests : IAsyncLifetime
             "status observes the new generation");
     }
 
-    [Fact]
+    [GarbageCollectorFact]
     public async Task Deleting_the_workload_deletes_its_children()
     {
         await _cluster.Client.CreateAsync(_cluster.Workload("doomed", 1, new WasmWorkloadPort { ContainerPort = 8080 }));
