@@ -2,20 +2,25 @@ using System.Diagnostics;
 
 namespace WasmKube.Kube.Testing.Tests;
 
-/// <summary>Runs the real kubectl against a fixture server with a private discovery cache.</summary>
+/// <summary>Runs the real kubectl against a server (the fixture, or any kubeconfig) with a private discovery cache.</summary>
 internal sealed class Kubectl : IDisposable
 {
     const string Binary = "/usr/bin/kubectl";
-    readonly TestApiServer _server;
+    readonly string _kubeconfigPath;
     readonly string _cacheDir = Directory.CreateTempSubdirectory("wasmkube-kubectl-cache-").FullName;
 
     public Kubectl(TestApiServer server)
+        : this(server.KubeconfigPath)
+    {
+    }
+
+    public Kubectl(string kubeconfigPath)
     {
         if (!File.Exists(Binary))
         {
             throw new InvalidOperationException($"{Binary} is missing: these tests need kubectl 1.32 (see /work/shared/docs/environment.md)");
         }
-        _server = server;
+        _kubeconfigPath = kubeconfigPath;
     }
 
     public sealed record Result(int ExitCode, string Stdout, string Stderr)
@@ -36,7 +41,7 @@ internal sealed class Kubectl : IDisposable
             RedirectStandardInput = stdin is not null,
             UseShellExecute = false,
         };
-        foreach (var arg in args.Concat(["--kubeconfig", _server.KubeconfigPath, "--cache-dir", _cacheDir]))
+        foreach (var arg in args.Concat(["--kubeconfig", _kubeconfigPath, "--cache-dir", _cacheDir]))
         {
             start.ArgumentList.Add(arg);
         }

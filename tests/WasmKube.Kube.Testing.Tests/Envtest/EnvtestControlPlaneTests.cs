@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using WasmKube.Kube.Client;
 using WasmKube.Kube.Config;
 using WasmKube.Kube.Models;
@@ -18,8 +17,6 @@ namespace WasmKube.Kube.Testing.Tests.Envtest;
 /// </summary>
 public sealed class EnvtestControlPlaneTests(EnvtestControlPlaneFixture fixture) : IClassFixture<EnvtestControlPlaneFixture>
 {
-    const string KubectlBinary = "/usr/bin/kubectl";
-
     EnvtestControlPlane Plane => fixture.Plane;
 
     [Fact]
@@ -42,7 +39,8 @@ public sealed class EnvtestControlPlaneTests(EnvtestControlPlaneFixture fixture)
     [Fact]
     public async Task The_kubeconfig_works_with_kubectl()
     {
-        var output = await RunKubectlAsync("get", "ns", "-o", "name");
+        using var kubectl = new Kubectl(Plane.KubeconfigPath);
+        var output = (await kubectl.RunAsync("get", "ns", "-o", "name")).Ok();
 
         Assert.Contains("namespace/default", output.Split('\n'));
     }
@@ -55,8 +53,9 @@ public sealed class EnvtestControlPlaneTests(EnvtestControlPlaneFixture fixture)
         await Plane.InstallCrdsAsync(crd);
         await Plane.InstallCrdsAsync(crd);
 
-        var established = await RunKubectlAsync("get", "crd", "wasmworkloads.wasmkube.io",
-            "-o", "jsonpath={.status.conditions[?(@.type==\"Established\")].status}");
+        using var kubectl = new Kubectl(Plane.KubeconfigPath);
+        var established = (await kubectl.RunAsync("get", "crd", "wasmworkloads.wasmkube.io",
+            "-o", "jsonpath={.status.conditions[?(@.type==\"Established\")].status}")).Ok();
         Assert.Equal("True", established.Trim());
     }
 
@@ -151,37 +150,4 @@ public sealed class EnvtestControlPlaneTests(EnvtestControlPlaneFixture fixture)
     /// <summary>The executable behind a pid (/proc/PID/exe), or null when the process is gone.</summary>
     static string? ExecutableOf(int pid) =>
         new FileInfo($"/proc/{pid}/exe") is { Exists: true } exe ? exe.ResolveLinkTarget(returnFinalTarget: false)?.FullName : null;
-
-    async Task<string> RunKubectlAsync(params string[] args)
-    {
-        if (!File.Exists(KubectlBinary))
-        {
-            throw new InvalidOperationException($"{KubectlBinary} is missing: these tests need kubectl 1.32 (see /work/shared/docs/environment.md)");
-        }
-        var cache = Directory.CreateTempSubdirectory("wasmkube-kubectl-cache-");
-        var start = new ProcessStartInfo(KubectlBinary) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args.Concat(["--kubeconfig", Plane.KubeconfigPath, "--cache-dir", cache.FullName]))
-        {
-            start.ArgumentList.Add(arg);
-        }
-        start.Environment.Remove("KUBECONFIG");
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("kubectl did not start");
-        try
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            await process.WaitForExitAsync(guard.Token);
-            Assert.True(process.ExitCode == 0, $"kubectl {string.Join(' ', args)} failed ({process.ExitCode}): {await stderr}");
-            return await stdout;
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-            cache.Delete(recursive: true);
-        }
-    }
 }
