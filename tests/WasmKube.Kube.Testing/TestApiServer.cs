@@ -242,40 +242,7 @@ public sealed class TestApiServer : IAsyncDisposable
         return _store.Modify(type, @namespace, name, deployment =>
         {
             var desired = (int?)deployment["spec"]?["replicas"] ?? 1;
-            var ready = readyReplicas ?? desired;
-            var now = _store.Now();
-            var status = new JsonObject
-            {
-                ["observedGeneration"] = deployment["metadata"]?["generation"]?.DeepClone(),
-                ["replicas"] = desired,
-                ["updatedReplicas"] = desired,
-                ["readyReplicas"] = ready,
-                ["availableReplicas"] = ready,
-                ["conditions"] = new JsonArray(
-                    new JsonObject
-                    {
-                        ["type"] = "Available",
-                        ["status"] = ready >= desired ? "True" : "False",
-                        ["lastUpdateTime"] = now,
-                        ["lastTransitionTime"] = now,
-                        ["reason"] = ready >= desired ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable",
-                        ["message"] = ready >= desired ? "Deployment has minimum availability." : "Deployment does not have minimum availability.",
-                    },
-                    new JsonObject
-                    {
-                        ["type"] = "Progressing",
-                        ["status"] = "True",
-                        ["lastUpdateTime"] = now,
-                        ["lastTransitionTime"] = now,
-                        ["reason"] = "NewReplicaSetAvailable",
-                        ["message"] = $"ReplicaSet \"{name}\" has successfully progressed.",
-                    }),
-            };
-            if (ready < desired)
-            {
-                status["unavailableReplicas"] = desired - ready;
-            }
-            deployment["status"] = status;
+            deployment["status"] = DeploymentReadiness.Status(name, (long?)deployment["metadata"]?["generation"], desired, readyReplicas ?? desired, _store.Now());
             return deployment;
         }, ObjectPart.Status, dryRun: false).DeepClone().AsObject();
     }

@@ -140,34 +140,12 @@ internal sealed class ClusterUnderTest : IAsyncDisposable
         }, $"Deployment {name} has all replicas ready", TimeSpan.FromMinutes(3));
     }
 
-    /// <summary>
-    /// The status the deployment controller reports once every replica of the current generation is ready (the same
-    /// fields <see cref="TestApiServer.SetDeploymentReady"/> sets), as a merge patch for the status subresource.
-    /// </summary>
+    /// <summary>The deployment controller's "all replicas ready" status, as a merge patch for the status subresource.</summary>
     private static KubernetesPatch ReadyStatusPatch(V1Deployment deployment)
     {
         var replicas = deployment.Spec?.Replicas ?? 1;
-        var now = DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-        JsonObject Condition(string type, string reason, string message) => new()
-        {
-            ["type"] = type,
-            ["status"] = "True",
-            ["lastUpdateTime"] = now,
-            ["lastTransitionTime"] = now,
-            ["reason"] = reason,
-            ["message"] = message,
-        };
-        var status = new JsonObject
-        {
-            ["observedGeneration"] = deployment.Metadata.Generation,
-            ["replicas"] = replicas,
-            ["updatedReplicas"] = replicas,
-            ["readyReplicas"] = replicas,
-            ["availableReplicas"] = replicas,
-            ["conditions"] = new JsonArray(
-                Condition("Available", "MinimumReplicasAvailable", "Deployment has minimum availability."),
-                Condition("Progressing", "NewReplicaSetAvailable", $"ReplicaSet \"{deployment.Metadata.Name}\" has successfully progressed.")),
-        };
+        var now = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+        var status = DeploymentReadiness.Status(deployment.Metadata.Name!, deployment.Metadata.Generation, replicas, replicas, now);
         return new KubernetesPatch(PatchType.Merge, new JsonObject { ["status"] = status }.ToJsonString());
     }
 

@@ -46,6 +46,8 @@ public sealed class EndpointServer : IHostedService, IDisposable
         ? new Uri($"http://{new IPEndPoint(_address.IsAny ? IPAddress.Loopback : bound.Address, bound.Port)}/")
         : null;
 
+    private string ServedPaths => string.Join(", ", _routes.Keys.Order(StringComparer.Ordinal));
+
     /// <summary>Serves GET and HEAD of <paramref name="path"/> (exact match; the query string is ignored). Map before starting.</summary>
     public EndpointServer Map(string path, EndpointHandler handler)
     {
@@ -60,7 +62,7 @@ public sealed class EndpointServer : IHostedService, IDisposable
     public Task StartAsync(CancellationToken cancellationToken)
     {
         _listener = Bind(_address);
-        _logger.LogInformation("Serving {Paths} on {Url}", string.Join(", ", _routes.Keys.Order(StringComparer.Ordinal)), $"http://{LocalEndpoint}");
+        _logger.LogInformation("Serving {Paths} on {Url}", ServedPaths, $"http://{LocalEndpoint}");
         _accepting = AcceptAsync(_listener);
         return Task.CompletedTask;
     }
@@ -208,7 +210,7 @@ public sealed class EndpointServer : IHostedService, IDisposable
         if (!_routes.TryGetValue(request.Path, out var handler))
         {
             response.StatusCode = 404;
-            await response.WriteAsync($"No endpoint at {request.Path}; this server has {string.Join(", ", _routes.Keys.Order(StringComparer.Ordinal))}.\n", cancellationToken).ConfigureAwait(false);
+            await response.WriteAsync($"No endpoint at {request.Path}; this server has {ServedPaths}.\n", cancellationToken).ConfigureAwait(false);
             return;
         }
         if (request.Method is not ("GET" or "HEAD"))

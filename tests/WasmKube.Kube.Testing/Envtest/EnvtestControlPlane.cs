@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Security;
-using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -93,7 +92,7 @@ public sealed class EnvtestControlPlane : IAsyncDisposable
         HttpClient? http = null;
         try
         {
-            var etcdUrl = new Uri($"http://127.0.0.1:{FreeLoopbackPort()}");
+            var etcdUrl = new Uri($"http://127.0.0.1:{LoopbackPort.Free()}");
             etcd = ControlPlaneProcess.Start(etcdPath, await EtcdArgumentsAsync(etcdPath, etcdUrl, workDirectory, cancellationToken), workDirectory);
             using (var plain = new HttpClient())
             {
@@ -103,7 +102,7 @@ public sealed class EnvtestControlPlane : IAsyncDisposable
             var credentials = ControlPlaneCredentials.Create();
             var certDirectory = Directory.CreateDirectory(Path.Combine(workDirectory, "pki")).FullName;
             await credentials.WriteAsync(certDirectory, cancellationToken);
-            var baseUrl = new Uri($"https://127.0.0.1:{FreeLoopbackPort()}/");
+            var baseUrl = new Uri($"https://127.0.0.1:{LoopbackPort.Free()}/");
             apiServer = ControlPlaneProcess.Start(apiServerPath, ApiServerArguments(etcdUrl, baseUrl, certDirectory), workDirectory);
 
             http = CreateHttpClient(credentials);
@@ -148,7 +147,7 @@ public sealed class EnvtestControlPlane : IAsyncDisposable
             // etcd rejects URLs with a path, even "/".
             $"--listen-client-urls={clientUrl.GetLeftPart(UriPartial.Authority)}",
             $"--advertise-client-urls={clientUrl.GetLeftPart(UriPartial.Authority)}",
-            $"--listen-peer-urls=http://127.0.0.1:{FreeLoopbackPort()}",
+            $"--listen-peer-urls=http://127.0.0.1:{LoopbackPort.Free()}",
         };
         // etcd 3.5+ can skip fsync, which makes a throw-away test store much faster; 3.4 does not know the flag.
         if (await EtcdSupportsAsync(etcdPath, "--unsafe-no-fsync", workDirectory, cancellationToken))
@@ -268,14 +267,6 @@ public sealed class EnvtestControlPlane : IAsyncDisposable
                 // The deadline, reported on the next pass.
             }
         }
-    }
-
-    /// <summary>A port that is free now; the child binds it moments later (envtest picks its ports the same way).</summary>
-    static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     static string Kubeconfig(Uri baseUrl, ControlPlaneCredentials credentials) => $"""

@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
+using WasmKube.Kube.Testing;
 
 namespace WasmKube.NodeAgent.Tests.Metrics;
 
@@ -11,7 +10,7 @@ public sealed class PrometheusServer : IDisposable
 {
     private readonly Process _process;
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
-    private readonly int _port = FreePort();
+    private readonly int _port = LoopbackPort.Free();
 
     public PrometheusServer(string directory, string target)
     {
@@ -87,12 +86,5 @@ public sealed class PrometheusServer : IDisposable
         var output = await promtool.StandardOutput.ReadToEndAsync() + await promtool.StandardError.ReadToEndAsync();
         await promtool.WaitForExitAsync();
         return (promtool.ExitCode, output);
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
