@@ -7,7 +7,7 @@ public static class ExitCodes
     public const int UsageError = 2;
 
     /// <summary>The guest was stopped by --timeout (as coreutils timeout(1) reports it).</summary>
-    public const int Timeout = 124;
+    public const int Timeout = WasmKube.Guest.GuestExitCodes.TimedOut;
 
     /// <summary>The guest was stopped by a signal to wasmkube (128 + SIGINT; System.CommandLine reports SIGTERM as 143).</summary>
     public const int Interrupted = 130;

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using WasmKube.Runtime;
 
 namespace WasmKube.Wasi;
 
@@ -18,7 +17,7 @@ internal readonly ref struct GuestMemory
     public Span<byte> Slice(uint pointer, uint length)
     {
         if ((ulong)pointer + length > (ulong)_bytes.Length)
-            throw new TrapException(TrapKind.MemoryOutOfBounds, detail: $"WASI argument 0x{pointer:x}+{length} is outside the guest's {_bytes.Length} bytes of memory");
+            throw new WasiTrapException(WasiTrapKind.MemoryOutOfBounds, $"out of bounds memory access: WASI argument 0x{pointer:x}+{length} is outside the guest's {_bytes.Length} bytes of memory");
         return _bytes.Slice((int)pointer, (int)length);
     }
 

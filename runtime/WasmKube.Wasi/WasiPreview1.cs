@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using WasmKube.Runtime;
 using WasmKube.Wasi.Abi;
 using WasmKube.Wasi.Descriptors;
 using WasmKube.Wasi.Native;
@@ -9,8 +8,8 @@ namespace WasmKube.Wasi;
 /// <summary>
 /// The 46 functions of <c>wasi_snapshot_preview1</c> (WebAssembly/WASI, phases/snapshot/witx), each taking the guest's
 /// memory as a plain span so it can be exercised without an engine. Pointers are guest addresses; a pointer outside
-/// memory traps; every other failure is an <see cref="Errno"/>. <see cref="WasiLinkerExtensions.DefineWasi"/> binds
-/// them to a <see cref="Linker"/>.
+/// memory ends the guest with a <see cref="WasiTrapException"/>; every other failure is an <see cref="Errno"/>. The
+/// engine bindings of WasmKube.Guest bind them to each engine's linker.
 /// </summary>
 public sealed unsafe partial class WasiPreview1
 {
@@ -64,8 +63,8 @@ public sealed unsafe partial class WasiPreview1
         return Errno.Success;
     }
 
-    /// <summary>Ends the guest: the embedder sees <see cref="ExitException"/> with this code.</summary>
-    public void ProcExit(int code) => throw new ExitException(code);
+    /// <summary>Ends the guest: the embedder sees <see cref="WasiExitException"/> with this code.</summary>
+    public void ProcExit(int code) => throw new WasiExitException(code);
 
     /// <summary>Signals are not part of the capability model; a guest cannot signal even itself.</summary>
     public Errno ProcRaise(int signal) => Errno.NotSup;

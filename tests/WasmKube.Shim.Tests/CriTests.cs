@@ -2,6 +2,7 @@ using System.Diagnostics;
 using WasmKube.Cli.Image;
 using WasmKube.Testing.Cri;
 using WasmKube.Shim.Tests.Infrastructure;
+using WasmKube.Guest;
 
 namespace WasmKube.Shim.Tests;
 
@@ -110,7 +111,7 @@ public sealed class CriTests(ContainerdInstance containerd) : IClassFixture<Cont
 
         Assert.Equal(126, notWasm.ExitCode);
         Assert.Contains("neither a WebAssembly module", await CriPods.ReadLogAsync(notWasm.LogPath, "wasmkube"));
-        Assert.Equal(1, badModule.ExitCode);
+        Assert.Equal(GuestExitCodes.InvalidModule, badModule.ExitCode);
         Assert.Contains("not a valid WebAssembly module", await CriPods.ReadLogAsync(badModule.LogPath, "wasmkube"));
         Assert.Equal(127, missing.ExitCode);
         Assert.Contains("\"/nowhere.wasm\" does not exist in the image", await CriPods.ReadLogAsync(missing.LogPath, "wasmkube"));

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using WasmKube.Cli.Image;
 using WasmKube.Shim.Tests.Infrastructure;
+using WasmKube.Guest;
 
 namespace WasmKube.Shim.Tests;
 
@@ -245,7 +246,7 @@ public sealed class CtrTests(ContainerdInstance containerd) : IClassFixture<Cont
 
         Assert.Equal(126, notWasm.ExitCode);
         Assert.Contains("neither a WebAssembly module", notWasm.Stderr);
-        Assert.Equal(1, badModule.ExitCode);
+        Assert.Equal(GuestExitCodes.InvalidModule, badModule.ExitCode);
         Assert.Contains("not a valid WebAssembly module", badModule.Stderr);
         Assert.Equal(127, missing.ExitCode);
         Assert.Contains("\"/missing.wasm\" does not exist in the image", missing.Stderr);

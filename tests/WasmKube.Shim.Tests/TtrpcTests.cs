@@ -33,7 +33,7 @@ public sealed class TtrpcTests : IAsyncLifetime
             Events = _events,
             Runc = new RuncRunner(Path.Combine(_dir, "runc"), _ => { }),
             Cgroups = CgroupHierarchy.Discover(),
-            ExecutorPath = "/nonexistent",
+            Executors = new Dictionary<string, string>(),
             Records = new ContainerRecordStore(Path.Combine(_dir, "records")),
             Log = _ => { },
         });

@@ -1,4 +1,3 @@
-using WasmKube.Runtime;
 using WasmKube.Wasi.Abi;
 
 namespace WasmKube.Wasi.Tests;
@@ -118,7 +117,7 @@ public sealed class ArgsEnvironClockTests
     public void Proc_exit_ends_the_guest_with_its_code()
     {
         using var guest = new GuestHarness(new WasiConfiguration());
-        var exit = Assert.Throws<ExitException>(() => guest.Wasi.ProcExit(42));
+        var exit = Assert.Throws<WasiExitException>(() => guest.Wasi.ProcExit(42));
         Assert.Equal(42, exit.ExitCode);
     }
 
@@ -134,18 +133,19 @@ public sealed class ArgsEnvironClockTests
     public void A_pointer_outside_memory_traps_as_an_out_of_bounds_access()
     {
         using var guest = new GuestHarness(new WasiConfiguration().WithArgs("x"));
-        var trap = Assert.Throws<TrapException>(() => guest.Wasi.ArgsSizesGet(guest.Memory, guest.Memory.Length - 2, 0));
-        Assert.Equal(TrapKind.MemoryOutOfBounds, trap.Kind);
-        Assert.Throws<TrapException>(() => guest.Wasi.RandomGet(guest.Memory, guest.Memory.Length - 10, 11));
+        var trap = Assert.Throws<WasiTrapException>(() => guest.Wasi.ArgsSizesGet(guest.Memory, guest.Memory.Length - 2, 0));
+        Assert.Equal(WasiTrapKind.MemoryOutOfBounds, trap.Kind);
+        Assert.Throws<WasiTrapException>(() => guest.Wasi.RandomGet(guest.Memory, guest.Memory.Length - 10, 11));
     }
 
     [Fact]
     public void Every_preview1_function_is_defined()
     {
-        Assert.Equal(46, WasiLinkerExtensions.FunctionNames.Count);
-        Assert.Equal(46, WasiLinkerExtensions.FunctionNames.Distinct().Count());
+        var names = WasiImports.All.Select(i => i.Name).ToList();
+        Assert.Equal(46, names.Count);
+        Assert.Equal(46, names.Distinct().Count());
         var methods = typeof(WasiPreview1).GetMethods().Select(m => m.Name).ToHashSet();
-        foreach (var name in WasiLinkerExtensions.FunctionNames)
+        foreach (var name in names)
         {
             var pascal = string.Concat(name.Split('_').Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
             Assert.Contains(pascal, methods);

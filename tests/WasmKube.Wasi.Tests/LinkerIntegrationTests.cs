@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text;
-using WasmKube.Runtime;
+using WasmKube.Guest;
 
 namespace WasmKube.Wasi.Tests;
 
@@ -61,10 +61,12 @@ public sealed class LinkerIntegrationTests : IDisposable
         (import "wasi_snapshot_preview1" "sock_shutdown" (func (param i32 i32) (result i32)))
         """;
 
-    [Fact]
-    public void A_module_importing_all_46_functions_links_runs_and_exits()
+    [Theory]
+    [MemberData(nameof(GuestEngines.Names), MemberType = typeof(GuestEngines))]
+    public void A_module_importing_all_46_functions_links_runs_and_exits(string engine)
     {
-        var module = Compile($$"""
+        var stdout = new MemoryStream();
+        var result = GuestEngines.RunWat(engine, _directory, $$"""
             (module
               {{AllImports}}
               (memory (export "memory") 1)
@@ -74,54 +76,96 @@ public sealed class LinkerIntegrationTests : IDisposable
                 (i32.store (i32.const 4) (i32.const 7))
                 (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))
                 (call $proc_exit (i32.const 3))))
-            """);
-        var stdout = new MemoryStream();
-        using var context = new WasiConfiguration().WithStdout(WasiStdio.Stream(stdout)).Build();
-        var diagnostics = new StringWriter();
+            """, new WasiConfiguration().WithStdout(WasiStdio.Stream(stdout)));
 
-        var exitCode = WasiCommand.Run(new Store(module.Engine), module, context, diagnostics);
-
-        Assert.Equal(46, module.Imports.Count);
-        Assert.Equal(3, exitCode);
+        Assert.Equal(3, result.ExitCode);
+        Assert.Equal(GuestOutcome.Exited, result.Outcome);
         Assert.Equal("linked\n", Encoding.UTF8.GetString(stdout.ToArray()));
-        Assert.Empty(diagnostics.ToString());
+        Assert.Null(result.Message);
     }
 
-    [Fact]
-    public void Returning_from_start_exits_with_zero_and_a_trap_with_its_description()
+    [Theory]
+    [MemberData(nameof(GuestEngines.Names), MemberType = typeof(GuestEngines))]
+    public void Returning_from_start_exits_with_zero_and_a_trap_with_its_description(string engine)
     {
-        var ok = Compile("""(module (memory (export "memory") 1) (func (export "_start")))""");
-        using var context = new WasiConfiguration().Build();
-        Assert.Equal(0, WasiCommand.Run(new Store(ok.Engine), ok, context, TextWriter.Null));
+        var ok = GuestEngines.RunWat(engine, _directory, """(module (memory (export "memory") 1) (func (export "_start")))""", new WasiConfiguration());
+        Assert.Equal(0, ok.ExitCode);
 
-        var trapping = Compile("""(module (memory (export "memory") 1) (func (export "_start") (unreachable)))""");
-        var diagnostics = new StringWriter();
-        using var context2 = new WasiConfiguration().Build();
-        Assert.Equal(WasiCommand.TrapExitCode, WasiCommand.Run(new Store(trapping.Engine), trapping, context2, diagnostics));
-        Assert.Contains("wasm trap: unreachable", diagnostics.ToString());
+        var trapping = GuestEngines.RunWat(engine, _directory, """
+            (module (memory (export "memory") 1) (func $inner (unreachable)) (func (export "_start") (call $inner)))
+            """, new WasiConfiguration());
+        Assert.Equal(GuestExitCodes.Trapped, trapping.ExitCode);
+        Assert.Equal(GuestOutcome.Trapped, trapping.Outcome);
+        Assert.StartsWith("wasm trap: unreachable", trapping.Message);
+        Assert.Contains("wasm backtrace:", trapping.Message);
     }
 
-    [Fact]
-    public void A_module_without_start_is_not_a_command()
+    [Theory]
+    [MemberData(nameof(GuestEngines.Names), MemberType = typeof(GuestEngines))]
+    public void A_module_without_start_is_not_a_command(string engine)
     {
-        var reactor = Compile("""(module (memory (export "memory") 1) (func (export "_initialize")))""");
-        using var context = new WasiConfiguration().Build();
-        var error = Assert.Throws<ArgumentException>(() => WasiCommand.Run(new Store(reactor.Engine), reactor, context, TextWriter.Null));
-        Assert.Contains("_start", error.Message);
+        var reactor = GuestEngines.RunWat(engine, _directory, """(module (memory (export "memory") 1) (func (export "_initialize")))""", new WasiConfiguration());
+        Assert.Equal(GuestOutcome.Refused, reactor.Outcome);
+        Assert.Equal(GuestExitCodes.InvalidModule, reactor.ExitCode);
+        Assert.Contains("_start", reactor.Message);
     }
 
-    private Module Compile(string wat)
+    [Theory]
+    [MemberData(nameof(GuestEngines.Names), MemberType = typeof(GuestEngines))]
+    public void A_wasi_pointer_outside_memory_traps_with_the_wasi_reason(string engine)
     {
-        var source = Path.Combine(_directory, Guid.NewGuid().ToString("N") + ".wat");
-        var binary = Path.ChangeExtension(source, ".wasm");
-        File.WriteAllText(source, wat);
-        using (var wat2wasm = Process.Start(new ProcessStartInfo("wat2wasm", [source, "-o", binary]) { RedirectStandardError = true })!)
-        {
-            var stderr = wat2wasm.StandardError.ReadToEnd();
-            wat2wasm.WaitForExit();
-            Assert.True(wat2wasm.ExitCode == 0, stderr);
-        }
+        var result = GuestEngines.RunWat(engine, _directory, """
+            (module
+              (import "wasi_snapshot_preview1" "random_get" (func $random_get (param i32 i32) (result i32)))
+              (memory (export "memory") 1)
+              (func (export "_start") (drop (call $random_get (i32.const 65530) (i32.const 100)))))
+            """, new WasiConfiguration());
+        Assert.Equal(GuestOutcome.Trapped, result.Outcome);
+        Assert.StartsWith("wasm trap: out of bounds memory access: WASI argument 0xfffa+100", result.Message);
+    }
 
-        return Module.FromFile(new Engine(), binary);
+    [Theory]
+    [MemberData(nameof(GuestEngines.Names), MemberType = typeof(GuestEngines))]
+    public void An_unknown_import_is_refused_with_its_name(string engine)
+    {
+        var result = GuestEngines.RunWat(engine, _directory, """
+            (module (import "env" "mystery" (func)) (memory (export "memory") 1) (func (export "_start")))
+            """, new WasiConfiguration());
+        Assert.Equal(GuestOutcome.Refused, result.Outcome);
+        Assert.Contains("env.mystery", result.Message);
+    }
+
+    [Theory]
+    [MemberData(nameof(GuestEngines.Names), MemberType = typeof(GuestEngines))]
+    public void Limits_hold_on_every_engine(string engine)
+    {
+        const string grow = """
+            (module
+              (import "wasi_snapshot_preview1" "proc_exit" (func $proc_exit (param i32)))
+              (memory (export "memory") 1)
+              (func (export "_start") (call $proc_exit (i32.eq (memory.grow (i32.const 64)) (i32.const -1)))))
+            """;
+        Assert.Equal(0, GuestEngines.RunWat(engine, _directory, grow, new WasiConfiguration()).ExitCode);
+        Assert.Equal(1, GuestEngines.RunWat(engine, _directory, grow, new WasiConfiguration(), new GuestLimits(MemoryLimitBytes: 1 << 20)).ExitCode);
+
+        const string spin = """(module (memory (export "memory") 1) (func (export "_start") (loop $forever (br $forever))))""";
+        var outOfFuel = GuestEngines.RunWat(engine, _directory, spin, new WasiConfiguration(), new GuestLimits(Fuel: 100_000));
+        Assert.Equal(GuestOutcome.OutOfFuel, outOfFuel.Outcome);
+        Assert.Equal(GuestExitCodes.Trapped, outOfFuel.ExitCode);
+
+        var timedOut = GuestEngines.RunWat(engine, _directory, spin, new WasiConfiguration(), timeout: TimeSpan.FromMilliseconds(300));
+        Assert.Equal(GuestOutcome.TimedOut, timedOut.Outcome);
+        Assert.Equal(GuestExitCodes.TimedOut, timedOut.ExitCode);
+    }
+
+    [Theory]
+    [MemberData(nameof(GuestEngines.Names), MemberType = typeof(GuestEngines))]
+    public void Deep_recursion_traps_as_call_stack_exhausted(string engine)
+    {
+        var result = GuestEngines.RunWat(engine, _directory, """
+            (module (memory (export "memory") 1) (func $down (call $down)) (func (export "_start") (call $down)))
+            """, new WasiConfiguration());
+        Assert.Equal(GuestOutcome.Trapped, result.Outcome);
+        Assert.StartsWith("wasm trap: call stack exhausted", result.Message);
     }
 }

@@ -168,8 +168,8 @@ public sealed class SocketPollTests : IDisposable
         using var guest = new GuestHarness(new WasiConfiguration()
             .WithTcpListener(new IPEndPoint(IPAddress.Loopback, 0)).WithCancellation(cancellation.Token));
         cancellation.CancelAfter(200);
-        var trap = Assert.Throws<WasmKube.Runtime.TrapException>(() => guest.Wasi.SockAccept(guest.Memory, 3, 0, guest.Alloc(4)));
-        Assert.Equal(WasmKube.Runtime.TrapKind.Interrupted, trap.Kind);
+        var trap = Assert.Throws<WasiTrapException>(() => guest.Wasi.SockAccept(guest.Memory, 3, 0, guest.Alloc(4)));
+        Assert.Equal(WasiTrapKind.Interrupted, trap.Kind);
     }
 
     private static void Clock(GuestHarness guest, int at, ulong userData, ulong nanoseconds, uint clock = 1, bool absolute = false)

@@ -1,14 +1,16 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Security.Cryptography;
-using WasmKube.Runtime;
+using WasmKube.Guest;
+using WasmKube.Guest.Cil;
 
 namespace WasmKube.Cli.Commands;
 
 /// <summary>
-/// <c>wasmkube compile</c>: compiles a module ahead of time into the on-disk cache that <c>run</c> reads, so the
-/// next start skips compilation (like <c>wasmedgec</c>, or <c>wasmtime compile</c> with its cache). With crossgen2
-/// available (<see cref="ReadyToRunTool"/>) the entry also holds ReadyToRun native code, so the start skips most JIT work too.
+/// <c>wasmkube compile</c>: compiles a module ahead of time into the on-disk cache that <c>run</c> and the shim's
+/// executors read, so the next start skips compilation (like <c>wasmedgec</c>). For Wasmtime the entry is its native
+/// code; for our own engine, with crossgen2 available (<see cref="ReadyToRunTool"/>), the entry also holds ReadyToRun
+/// native code, so the start skips most JIT work too.
 /// </summary>
 public static class CompileCommand
 {
@@ -20,9 +22,10 @@ public static class CompileCommand
             Description = "The cache folder to compile into (default: the cache 'wasmkube run' uses, see --help of run).",
             HelpName = "DIR",
         };
+        var engineName = Engines.Option();
         var command = new Command("compile", "Compile a module ahead of time into the compiled-module cache, so 'wasmkube run' starts fast.")
         {
-            module, output,
+            module, output, engineName,
         };
         command.SetAction(parseResult =>
         {
@@ -31,7 +34,6 @@ public static class CompileCommand
             var cache = parseResult.GetValue(output) ?? CacheLocation.Default();
             try
             {
-                var bytes = ModuleLoader.ReadModuleBytes(path);
                 try
                 {
                     Directory.CreateDirectory(cache);
@@ -42,17 +44,27 @@ public static class CompileCommand
                 }
 
                 var watch = Stopwatch.StartNew();
-                var crossgen2 = ReadyToRunTool.Locate();
-                var fallbacks = new List<string>();
-                var engine = new Engine(new EngineOptions { CacheDirectory = cache, ReadyToRunCompiler = crossgen2, Diagnostic = fallbacks.Add });
-                var compiled = ModuleLoader.Compile(engine, bytes, path);
-                foreach (var line in fallbacks) error.WriteLine($"wasmkube compile: {line}");
-                var code = compiled.IsReadyToRun ? "ReadyToRun native code"
-                    : crossgen2 is null ? $"IL only: crossgen2 not found (set ${ReadyToRunTool.Variable} or install it beside wasmkube as {ReadyToRunTool.BundledPath})"
-                    : "IL only";
+                var name = parseResult.GetValue(engineName)!;
+                var crossgen2 = name == CilGuestEngine.EngineName ? ReadyToRunTool.Locate() : null;
+                using var engine = Engines.Create(name, cache, readyToRunCompiler: crossgen2, diagnostic: line => error.WriteLine($"wasmkube compile: {line}"));
+                using var compiled = GuestHost.Compile(engine, path);
+                var code = compiled.Description ?? (crossgen2 is null && name == CilGuestEngine.EngineName
+                    ? $"IL only: crossgen2 not found (set ${ReadyToRunTool.Variable} or install it beside wasmkube as {ReadyToRunTool.BundledPath})"
+                    : "native code");
+                var sha256 = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
                 parseResult.InvocationConfiguration.Output.WriteLine(
-                    $"compiled {path} (sha256 {Convert.ToHexStringLower(SHA256.HashData(bytes))}) into {cache} in {watch.ElapsedMilliseconds} ms ({code})");
+                    $"compiled {path} (sha256 {sha256}) with {engine.Version} into {cache} in {watch.ElapsedMilliseconds} ms ({code})");
                 return 0;
+            }
+            catch (ModuleFileException e)
+            {
+                error.WriteLine($"wasmkube compile: {e.Message}");
+                return ExitCodes.UsageError;
+            }
+            catch (GuestModuleException e)
+            {
+                error.WriteLine($"wasmkube compile: {e.Message}");
+                return ExitCodes.UsageError;
             }
             catch (CliException e)
             {

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using WasmKube.Runtime;
+using WasmKube.Guest;
 using WasmKube.Wasi;
 
 namespace WasmKube.Cli.Commands;
@@ -11,9 +11,7 @@ namespace WasmKube.Cli.Commands;
 public static class RunCommand
 {
     // Options that take a value: SeparateGuestArguments must skip their values to find the module.
-    private static readonly string[] ValueOptions = ["--dir", "--env", "-e", "--listen", "--memory-limit", "--timeout", "--cache-dir"];
-
-    private const int GuestStackBytes = 256 * 1024 * 1024;
+    private static readonly string[] ValueOptions = ["--dir", "--env", "-e", "--listen", "--memory-limit", "--timeout", "--fuel", "--engine", "--cache-dir"];
 
     public static Command Create()
     {
@@ -45,6 +43,12 @@ public static class RunCommand
             Description = $"Stop the guest after this long (500ms, 30s, 2m, 1h); exit code {ExitCodes.Timeout}.",
             HelpName = "DURATION",
         };
+        var fuel = new Option<long?>("--fuel")
+        {
+            Description = $"Meter the guest's instructions: it traps after about this many (exit code {GuestExitCodes.Trapped}).",
+            HelpName = "UNITS",
+        };
+        var engine = Engines.Option();
         var cacheDir = new Option<string?>("--cache-dir")
         {
             Description = "Folder of the compiled-module cache (default $WASMKUBE_CACHE_DIR, else $XDG_CACHE_HOME/wasmkube or ~/.cache/wasmkube).",
@@ -60,7 +64,7 @@ public static class RunCommand
 
         var command = new Command("run", "Run a WebAssembly (WASI preview1) command module. The guest sees only the directories, environment and sockets given here.")
         {
-            dirs, env, listen, memoryLimit, timeout, cacheDir, noCache, module, args,
+            dirs, env, listen, memoryLimit, timeout, fuel, engine, cacheDir, noCache, module, args,
         };
         command.SetAction((parseResult, cancellation) =>
         {
@@ -75,6 +79,8 @@ public static class RunCommand
                     parseResult.GetValue(listen) ?? [],
                     parseResult.GetValue(memoryLimit),
                     parseResult.GetValue(timeout),
+                    parseResult.GetValue(fuel),
+                    parseResult.GetValue(engine)!,
                     parseResult.GetValue(noCache) ? null : parseResult.GetValue(cacheDir) ?? CacheLocation.Default());
                 return Task.FromResult(Execute(request, error, cancellation));
             }
@@ -113,7 +119,6 @@ public static class RunCommand
 
     private static int Execute(RunRequest request, TextWriter error, CancellationToken cancellation)
     {
-        var bytes = ModuleLoader.ReadModuleBytes(request.Module);
         var wasi = new WasiConfiguration().WithArgs([request.Module, .. request.Args]).InheritStdio();
         foreach (var dir in request.Dirs)
         {
@@ -137,86 +142,41 @@ public static class RunCommand
         foreach (var endpoint in request.Listen) wasi.WithTcpListener(OptionValues.Endpoint(endpoint));
         var memoryLimit = request.MemoryLimit is { } limit ? OptionValues.Size(limit, "--memory-limit") : (long?)null;
         var timeout = request.Timeout is { } duration ? OptionValues.Duration(duration, "--timeout") : (TimeSpan?)null;
+        if (request.Fuel is < 0) throw new CliException($"--fuel {request.Fuel}: expected a number of units, 0 or more");
 
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        wasi.WithCancellation(stop.Token);
-        var engine = new Engine(new EngineOptions { CacheDirectory = request.CacheDirectory });
-        var compiled = ModuleLoader.Compile(engine, bytes, request.Module);
-
-        WasiContext context;
-        try
+        using var engine = Engines.Create(request.Engine, request.CacheDirectory, meterFuel: request.Fuel is not null);
+        var result = GuestHost.Run(engine, new GuestRequest
         {
-            context = wasi.Build();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new CliException(e.Message);
-        }
-
-        using (context)
+            ModulePath = request.Module,
+            Wasi = wasi,
+            Limits = new GuestLimits(memoryLimit, request.Fuel),
+            Timeout = timeout,
+            Stop = cancellation,
+        }, context =>
         {
             // Announced on stderr so that "--listen 127.0.0.1:0" is usable: the caller learns the port the kernel chose.
             foreach (var endpoint in context.ListenerEndpoints) error.WriteLine($"wasmkube run: listening on {endpoint}");
             if (request.Dirs.Length > 0 && !context.KernelEnforcedPaths)
                 error.WriteLine("wasmkube run: warning: this kernel has no openat2 (Linux < 5.6); preopened directories are confined by a user-space path walk instead");
             error.Flush();
-            var store = new Store(engine) { MemoryLimitBytes = memoryLimit };
-            using var interrupt = stop.Token.Register(store.Interrupt);
-            if (timeout is { } after) stop.CancelAfter(after);
-            var exitCode = RunWithLargeStack(() =>
-            {
-                try
-                {
-                    return WasiCommand.Run(store, compiled, context, error);
-                }
-                catch (LinkException e)
-                {
-                    throw new CliException($"{request.Module}: {e.Message} (wasmkube provides {WasiPreview1.ModuleName} only)");
-                }
-                catch (ArgumentException e)
-                {
-                    throw new CliException($"{request.Module}: {e.Message}");
-                }
-            });
+        });
 
-            if (cancellation.IsCancellationRequested)
-            {
+        switch (result.Outcome)
+        {
+            case GuestOutcome.Refused:
+                throw new CliException(result.Message!, result.ExitCode);
+            case GuestOutcome.Stopped:
                 error.WriteLine("wasmkube run: the guest was interrupted");
                 return ExitCodes.Interrupted;
-            }
-
-            if (stop.IsCancellationRequested)
-            {
+            case GuestOutcome.TimedOut:
                 error.WriteLine($"wasmkube run: the guest was stopped after the --timeout of {request.Timeout}");
-                return ExitCodes.Timeout;
-            }
-
-            return exitCode;
+                return result.ExitCode;
+            default:
+                if (result.Message is { } report) error.WriteLine(report);
+                return result.ExitCode;
         }
     }
 
-    /// <summary>Guests recurse deeply; run them on a thread whose stack is not the limit, the engine's call depth is.</summary>
-    private static int RunWithLargeStack(Func<int> body)
-    {
-        var result = 0;
-        Exception? failure = null;
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                result = body();
-            }
-            catch (Exception e)
-            {
-                failure = e;
-            }
-        }, GuestStackBytes) { Name = "wasm guest" };
-        thread.Start();
-        thread.Join();
-        if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
-        return result;
-    }
-
     private sealed record RunRequest(string Module, string[] Args, string[] Dirs, string[] Env, string[] Listen,
-        string? MemoryLimit, string? Timeout, string? CacheDirectory);
+        string? MemoryLimit, string? Timeout, long? Fuel, string Engine, string? CacheDirectory);
 }

@@ -1,4 +1,3 @@
-using WasmKube.Runtime;
 using WasmKube.Wasi.Native;
 
 namespace WasmKube.Wasi.Descriptors;
@@ -25,6 +24,6 @@ internal static unsafe class Readiness
     public static void ThrowIfCancelled(CancellationToken cancellation)
     {
         if (cancellation.IsCancellationRequested)
-            throw new TrapException(TrapKind.Interrupted, detail: "the WASI context was cancelled while the guest waited");
+            throw new WasiTrapException(WasiTrapKind.Interrupted, "interrupted: the WASI context was cancelled while the guest waited");
     }
 }

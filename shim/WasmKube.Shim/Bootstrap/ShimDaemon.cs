@@ -25,7 +25,7 @@ public static class ShimDaemon
             Events = events,
             Runc = new RuncRunner(ShimPaths.RuncRoot(options.Address, options.Namespace), log.Write),
             Cgroups = CgroupHierarchy.Discover(),
-            ExecutorPath = ShimPaths.Executor(),
+            Executors = ShimPaths.Executors(),
             Records = ContainerRecordStore.FromEnvironment(),
             CacheDirectory = ShimPaths.CacheDirectory(),
             Log = log.Write,

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using WasmKube.Shim.Contract;
 
 namespace WasmKube.Shim.Bootstrap;
 
@@ -22,14 +23,18 @@ public static class ShimPaths
         return Path.Combine("/run/wasmkube/runc", hash, ns);
     }
 
+    /// <summary>The executor program of each engine (<see cref="ExecutorEngines"/>).</summary>
+    public static IReadOnlyDictionary<string, string> Executors() =>
+        ExecutorEngines.Programs.ToDictionary(p => p.Key, p => Executor(p.Value));
+
     /// <summary>
-    /// The executor program: WASMKUBE_EXECUTOR, else beside the shim (its real directory, the directory it was
-    /// started from through a symlink, or a sibling publish folder), else on PATH.
+    /// An executor program: $WASMKUBE_EXECUTOR for wasmkube-executor ($WASMKUBE_EXECUTOR_CIL for
+    /// wasmkube-executor-cil), else beside the shim (its real directory, the directory it was started from through a
+    /// symlink, or a sibling publish folder), else on PATH.
     /// </summary>
-    public static string Executor()
+    public static string Executor(string name)
     {
-        const string name = "wasmkube-executor";
-        if (Environment.GetEnvironmentVariable("WASMKUBE_EXECUTOR") is { Length: > 0 } configured)
+        if (Environment.GetEnvironmentVariable(name.ToUpperInvariant().Replace('-', '_')) is { Length: > 0 } configured)
         {
             return configured;
         }

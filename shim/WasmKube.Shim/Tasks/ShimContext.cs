@@ -15,7 +15,8 @@ public sealed record ShimContext
 
     public required CgroupHierarchy Cgroups { get; init; }
 
-    public required string ExecutorPath { get; init; }
+    /// <summary>The executor program of each engine name.</summary>
+    public required IReadOnlyDictionary<string, string> Executors { get; init; }
 
     public required ContainerRecordStore Records { get; init; }
 

@@ -231,9 +231,19 @@ internal sealed class TaskService(ShimContext context)
                 .Distinct()]
             : [];
 
-    /// <summary>Enter the namespaces the spec names by path (the pod's), create the ones it asks for without a path.</summary>
+    /// <summary>
+    /// The executor of the container's engine (<c>wasmkube.io/engine</c>, Wasmtime by default), entering the namespaces
+    /// the spec names by path (the pod's) and creating the ones it asks for without a path.
+    /// </summary>
     private WasmLaunch Launch(OciSpec spec, IReadOnlyList<string> cgroupProcs)
     {
+        var engine = spec.Annotations.GetValueOrDefault(ExecutorEngines.Annotation) ?? ExecutorEngines.Default;
+        if (!context.Executors.TryGetValue(engine, out var executor))
+        {
+            throw new TtrpcException(StatusCode.InvalidArgument,
+                $"the {ExecutorEngines.Annotation} annotation names the engine \"{engine}\"; use one of: {string.Join(", ", ExecutorEngines.Programs.Keys)}");
+        }
+
         var enter = new List<string>();
         var create = new List<string>();
         foreach (var ns in spec.Namespaces)
@@ -271,7 +281,7 @@ internal sealed class TaskService(ShimContext context)
             command.AddRange(["nsenter", .. enter, "--"]);
         }
 
-        return new WasmLaunch(context.ExecutorPath, command, cgroupProcs);
+        return new WasmLaunch(executor, command, cgroupProcs);
     }
 
     private void OnProcessExit(Container container, ShimProcess process)

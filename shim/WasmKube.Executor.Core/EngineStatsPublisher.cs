@@ -1,5 +1,5 @@
 using System.Globalization;
-using WasmKube.Runtime;
+using WasmKube.Guest;
 
 namespace WasmKube.Executor;
 
@@ -8,18 +8,18 @@ namespace WasmKube.Executor;
 /// times once the guest is about to run, then its linear memory size every second. Each write replaces the file
 /// atomically; a failed write never disturbs the guest.
 /// </summary>
-internal sealed class EngineStatsPublisher(string path, double compileSeconds) : IDisposable
+internal sealed class EngineStatsPublisher(string path, double compileSeconds, string engine) : IDisposable
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
     private double _startSeconds;
-    private Memory? _memory;
+    private GuestInstance? _instance;
     private Timer? _timer;
 
     /// <summary>The instance exists and its entry point is next; <paramref name="startSeconds"/> is the time since the task's Start.</summary>
-    public void Started(Instance instance, double startSeconds)
+    public void Started(GuestInstance instance, double startSeconds)
     {
         _startSeconds = startSeconds;
-        _memory = instance.GetMemory("memory");
+        _instance = instance;
         Write();
         _timer = new Timer(_ => Write(), null, Interval, Interval);
     }
@@ -29,7 +29,7 @@ internal sealed class EngineStatsPublisher(string path, double compileSeconds) :
     private void Write()
     {
         var json = string.Create(CultureInfo.InvariantCulture,
-            $"{{\"compileSeconds\":{compileSeconds:R},\"startSeconds\":{_startSeconds:R},\"linearMemoryBytes\":{_memory?.Length ?? 0}}}");
+            $"{{\"engine\":\"{engine}\",\"compileSeconds\":{compileSeconds:R},\"startSeconds\":{_startSeconds:R},\"linearMemoryBytes\":{_instance?.LinearMemoryBytes ?? 0}}}");
         var temporary = path + ".tmp";
         try
         {

@@ -1,0 +1,24 @@
+namespace WasmKube.Shim.Contract;
+
+/// <summary>
+/// The engines a wasm container can run on, chosen per container by the pod annotation <see cref="Annotation"/>
+/// (the operator sets it from the WasmWorkload's <c>spec.wasm.engine</c>), and the executor program of each.
+/// </summary>
+internal static class ExecutorEngines
+{
+    public const string Annotation = "wasmkube.io/engine";
+
+    /// <summary>Wasmtime: a NativeAOT executor, no .NET on the node.</summary>
+    public const string Wasmtime = "wasmtime";
+
+    /// <summary>Our own wasm-to-CIL engine: a self-contained executor with the .NET JIT.</summary>
+    public const string WasmKube = "wasmkube";
+
+    public const string Default = Wasmtime;
+
+    public static IReadOnlyDictionary<string, string> Programs { get; } = new Dictionary<string, string>
+    {
+        [Wasmtime] = "wasmkube-executor",
+        [WasmKube] = "wasmkube-executor-cil",
+    };
+}

@@ -1,0 +1,170 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using WasmKube.Guest;
+using WasmKube.Shim.Contract;
+using WasmKube.Wasi;
+
+namespace WasmKube.Executor;
+
+/// <summary>
+/// <c>wasmkube-executor --config FILE</c>: runs one wasm process for the shim. Started at task Create (already in its
+/// cgroup and namespaces), it compiles the module, waits for the task's Start, then runs the guest with exactly the
+/// configured args, env and preopens on its own stdio. The engine is the executor binary's own.
+/// </summary>
+public static class ExecutorMain
+{
+    public const int UsageExitCode = 2;
+
+    private static readonly PosixSignal[] StopSignals = [PosixSignal.SIGTERM, PosixSignal.SIGINT, PosixSignal.SIGHUP, PosixSignal.SIGQUIT];
+
+    /// <summary>Headroom for what the executor allocates while the guest runs (host buffers, code, GC growth).</summary>
+    private const long HostHeadroomBytes = 16L << 20;
+
+    public static int Run(string[] args, string programName, Func<string?, IGuestEngine> createEngine)
+    {
+        var stderr = new StreamWriter(Console.OpenStandardError()) { AutoFlush = true };
+        if (args is not ["--config", var configPath])
+        {
+            stderr.WriteLine($"usage: {programName} --config FILE (started by containerd-shim-wasmkube-v1, not by hand)");
+            return UsageExitCode;
+        }
+
+        ExecutorConfig config;
+        try
+        {
+            config = ExecutorConfig.Load(configPath);
+        }
+        catch (Exception e) when (e is IOException or System.Text.Json.JsonException or InvalidDataException)
+        {
+            stderr.WriteLine($"wasmkube: cannot read the executor configuration {configPath}: {e.Message}");
+            return UsageExitCode;
+        }
+
+        using var engine = createEngine(UsableCacheDirectory(config.CacheDirectory));
+        using var stop = new CancellationTokenSource();
+        var stopSignal = 0;
+        var sinceStart = new Stopwatch();
+        EngineStatsPublisher? stats = null;
+        PreparedGuest? guest = null;
+        var request = Request(config, stop.Token) with
+        {
+            Started = instance =>
+            {
+                if (config.EngineStatsFile is not { } file) return;
+                stats = new EngineStatsPublisher(file, guest!.CompileTime.TotalSeconds, engine.Name);
+                stats.Started(instance, sinceStart.Elapsed.TotalSeconds);
+            },
+        };
+        using (guest = GuestHost.Prepare(engine, request))
+        {
+            WaitForStart(config.StartFifo);
+            sinceStart.Start();
+            var registrations = StopSignals.Select(signal => PosixSignalRegistration.Create(signal, context =>
+            {
+                // Kill maps to guest interruption: the guest traps at its next loop head or call and the process exits
+                // with 128 + signal; a guest that ignores it meets kubelet's SIGKILL after the grace period.
+                context.Cancel = true;
+                Interlocked.CompareExchange(ref stopSignal, SignalNumber(context.Signal), 0);
+                stop.Cancel();
+            })).ToList();
+            try
+            {
+                var result = guest.Run();
+                stats?.Dispose();
+                if (result.Outcome == GuestOutcome.Stopped) return GuestExitCodes.Signalled(Volatile.Read(ref stopSignal));
+                if (result.Message is { } message) stderr.WriteLine(result.Outcome == GuestOutcome.Refused ? "wasmkube: " + InImageTerms(result, config) : message);
+                return result.ExitCode;
+            }
+            finally
+            {
+                foreach (var registration in registrations) registration.Dispose();
+            }
+        }
+    }
+
+    /// <summary>A module that is not there or not wasm is a fault of the image: say so in its terms.</summary>
+    private static string InImageTerms(GuestResult refusal, ExecutorConfig config)
+    {
+        var shown = config.Entrypoint.Length > 0 ? config.Entrypoint : config.ModulePath;
+        return refusal.ExitCode switch
+        {
+            GuestExitCodes.NotFound =>
+                $"the entrypoint \"{shown}\" does not exist in the image; the image must hold the .wasm module at that path (check its ENTRYPOINT and the container's command)",
+            GuestExitCodes.NotExecutable =>
+                $"the entrypoint \"{shown}\" is neither a WebAssembly module nor a Linux executable ({refusal.Message}); build the image with a .wasm module as its entrypoint",
+            _ => refusal.Message!,
+        };
+    }
+
+    private static GuestRequest Request(ExecutorConfig config, CancellationToken stop)
+    {
+        var wasi = new WasiConfiguration().WithArgs(config.Args).InheritStdio();
+        foreach (var variable in config.Env)
+        {
+            var equals = variable.IndexOf('=');
+            if (equals > 0) wasi.WithEnvironment(variable[..equals], variable[(equals + 1)..]);
+        }
+
+        foreach (var preopen in config.Preopens) wasi.WithPreopenedDirectory(preopen.HostPath, preopen.GuestPath, preopen.ReadOnly);
+        foreach (var port in config.ListenPorts) wasi.WithTcpListener(new System.Net.IPEndPoint(System.Net.IPAddress.Any, port));
+        return new GuestRequest
+        {
+            ModulePath = config.ModulePath,
+            DisplayName = $"the entrypoint \"{(config.Entrypoint.Length > 0 ? config.Entrypoint : config.ModulePath)}\"",
+            Wasi = wasi,
+            Limits = new GuestLimits(MemoryLimitBytes: LinearMemoryCap(config)),
+            Stop = stop,
+        };
+    }
+
+    /// <summary>
+    /// The container's memory limit minus what this process already uses in the cgroup and some headroom: the
+    /// guest then sees memory.grow fail (a clean error or trap) before the kernel's OOM killer would end the process.
+    /// </summary>
+    private static long? LinearMemoryCap(ExecutorConfig config)
+    {
+        if (config.MemoryLimitBytes is not { } limit) return null;
+        long used = 0;
+        try
+        {
+            if (config.MemoryUsageFile is { } file && long.TryParse(File.ReadAllText(file).Trim(), out var usage)) used = usage;
+        }
+        catch (IOException)
+        {
+        }
+
+        return Math.Max(64 * 1024, limit - used - HostHeadroomBytes);
+    }
+
+    /// <summary>Blocks until the shim signals the task's Start by writing to the FIFO.</summary>
+    private static void WaitForStart(string? fifo)
+    {
+        if (fifo is null) return;
+        using var stream = new FileStream(fifo, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1);
+        stream.ReadByte();
+    }
+
+    private static string? UsableCacheDirectory(string? directory)
+    {
+        if (directory is null) return null;
+        try
+        {
+            Directory.CreateDirectory(directory);
+            return directory;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A read-only or missing cache only costs compile time.
+            return null;
+        }
+    }
+
+    private static int SignalNumber(PosixSignal signal) => signal switch
+    {
+        PosixSignal.SIGHUP => 1,
+        PosixSignal.SIGINT => 2,
+        PosixSignal.SIGQUIT => 3,
+        PosixSignal.SIGTERM => 15,
+        _ => (int)signal,
+    };
+}
