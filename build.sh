@@ -8,17 +8,34 @@ dotnet build WasmKube.sln -c Release -nologo -clp:NoSummary -v:q
 
 mkdir -p artifacts/bin
 rid=$(dotnet msbuild cli/WasmKube.Cli/WasmKube.Cli.csproj -getProperty:NETCoreSdkRuntimeIdentifier)
-# Each deployable is published framework-dependent into a folder of its own, with a launcher per name, except the
-# shim and the executor, which ship together (the shim starts the executor found beside it). ReadyToRun code in
-# the published assemblies spares most JIT work at start-up (the executor starts once per container).
-for project in $(find cli shim operator node-agent -name '*.csproj' 2>/dev/null | sort); do
+publish() { # PROJECT FOLDER [dotnet publish options...]
+  local project=$1 folder=$2
+  shift 2
+  dotnet publish "$project" -c Release -nologo -v:q -r "$rid" -o "artifacts/publish/$folder" "$@" >/dev/null
+}
+link() { # FOLDER PROGRAM
+  ln -sfn "../publish/$1/$2" "artifacts/bin/$2"
+  echo "built artifacts/bin/$2"
+}
+
+# The node payload (artifacts/publish/shim): what the node agent installs on every node, needing no .NET there.
+# The shim and the Wasmtime executor are NativeAOT binaries (with libwasmtime.so beside them); the executor of our
+# own engine needs the JIT, so it ships self-contained under cil/ (ReadyToRun: it starts once per container).
+rm -rf artifacts/publish/shim
+publish shim/WasmKube.Shim/WasmKube.Shim.csproj shim
+publish shim/WasmKube.Executor/WasmKube.Executor.csproj shim
+publish shim/WasmKube.Executor.Cil/WasmKube.Executor.Cil.csproj shim/cil --self-contained true -p:PublishReadyToRun=true
+rm -f artifacts/publish/shim/*.dbg artifacts/publish/shim/*.pdb
+ln -sfn cil/wasmkube-executor-cil artifacts/publish/shim/wasmkube-executor-cil
+for program in containerd-shim-wasmkube-v1 wasmkube-executor wasmkube-executor-cil; do link shim "$program"; done
+echo "node payload: $(du -shL artifacts/publish/shim | cut -f1) ($(du -sh artifacts/publish/shim/cil | cut -f1) of it the wasmkube engine's executor)"
+
+# The CLI, the operator and the agent are framework-dependent, with ReadyToRun code to spare JIT work at start.
+for project in cli/WasmKube.Cli/WasmKube.Cli.csproj operator/WasmKube.Operator/WasmKube.Operator.csproj \
+               node-agent/WasmKube.NodeAgent/WasmKube.NodeAgent.csproj; do
   assembly=$(sed -n 's:.*<AssemblyName>\(.*\)</AssemblyName>.*:\1:p' "$project")
-  [[ -n "$assembly" ]] || continue
-  case "$project" in shim/*) folder=shim ;; *) folder=$assembly ;; esac
-  dotnet publish "$project" -c Release -nologo -v:q -r "$rid" --self-contained false -p:PublishReadyToRun=true \
-    -o "artifacts/publish/$folder" >/dev/null
-  ln -sfn "../publish/$folder/$assembly" "artifacts/bin/$assembly"
-  echo "built artifacts/bin/$assembly"
+  publish "$project" "$assembly" --self-contained false -p:PublishReadyToRun=true
+  link "$assembly" "$assembly"
 done
 
 # `wasmkube compile` adds ReadyToRun code to cached modules with the crossgen2 found beside it. The ReadyToRun

@@ -44,7 +44,7 @@ public sealed class CommandLineTests : IDisposable
     {
         var missing = Path.Combine(_directory, "nope.wasm");
         var (code, _, error) = Cli("run", missing);
-        Assert.Equal(ExitCodes.UsageError, code);
+        Assert.Equal(WasmKube.Guest.GuestExitCodes.NotFound, code);
         Assert.Contains(missing, error);
         Assert.Contains("no such file", error);
     }
@@ -55,7 +55,7 @@ public sealed class CommandLineTests : IDisposable
         var text = Path.Combine(_directory, "script.sh");
         File.WriteAllText(text, "#!/bin/sh\necho hi\n");
         var (code, _, error) = Cli("run", text);
-        Assert.Equal(ExitCodes.UsageError, code);
+        Assert.Equal(WasmKube.Guest.GuestExitCodes.NotExecutable, code);
         Assert.Contains("not a WebAssembly module", error);
         Assert.Equal(ExitCodes.UsageError, Cli("compile", text).ExitCode);
     }
@@ -66,7 +66,7 @@ public sealed class CommandLineTests : IDisposable
         var component = Path.Combine(_directory, "component.wasm");
         File.WriteAllBytes(component, [0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00]);
         var (code, _, error) = Cli("run", component);
-        Assert.Equal(ExitCodes.UsageError, code);
+        Assert.Equal(WasmKube.Guest.GuestExitCodes.NotExecutable, code);
         Assert.Contains("component", error);
     }
 

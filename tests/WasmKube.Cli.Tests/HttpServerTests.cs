@@ -14,8 +14,10 @@ public sealed partial class HttpServerTests : IClassFixture<ExamplesFixture>, ID
 
     public void Dispose() => Directory.Delete(_docroot, recursive: true);
 
-    [Fact]
-    public async Task Serves_files_from_the_preopened_docroot_and_nothing_else()
+    [Theory]
+    [InlineData("wasmtime")]
+    [InlineData("wasmkube")]
+    public async Task Serves_files_from_the_preopened_docroot_and_nothing_else(string engine)
     {
         // The served site, a secret beside it, and symlinks in the site pointing at the secret; one stays inside.
         var site = Directory.CreateDirectory(Path.Combine(_docroot, "site")).FullName;
@@ -28,7 +30,7 @@ public sealed partial class HttpServerTests : IClassFixture<ExamplesFixture>, ID
         File.CreateSymbolicLink(Path.Combine(site, "relative.txt"), "../secret.txt");
         File.CreateSymbolicLink(Path.Combine(site, "inside.txt"), "docs/a.txt");
 
-        using var server = Tooling.Start("dotnet", [Tooling.WasmkubeDll, "run", "--cache-dir", _examples.CacheDirectory,
+        using var server = Tooling.Start("dotnet", [Tooling.WasmkubeDll, "run", "--engine", engine, "--cache-dir", _examples.CacheDirectory,
             "--listen", "127.0.0.1:0", "--dir", $"/docroot:{site}:ro", _examples.Wasm("http-server")]);
         try
         {

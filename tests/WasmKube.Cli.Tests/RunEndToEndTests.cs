@@ -1,16 +1,25 @@
 namespace WasmKube.Cli.Tests;
 
-/// <summary><c>wasmkube run</c> as a user runs it: a child process on the C examples and small hand-written modules.</summary>
-public sealed class RunEndToEndTests : IClassFixture<ExamplesFixture>, IDisposable
+/// <summary>
+/// <c>wasmkube run</c> as a user runs it: a child process on the C examples and small hand-written modules, on each
+/// engine (the subclasses): what a guest sees and how it ends must not depend on the engine.
+/// </summary>
+public abstract class RunEndToEndTests : IClassFixture<ExamplesFixture>, IDisposable
 {
     private readonly ExamplesFixture _examples;
     private readonly string _directory = Directory.CreateTempSubdirectory("wasmkube-run-").FullName;
 
-    public RunEndToEndTests(ExamplesFixture examples) => _examples = examples;
+    protected RunEndToEndTests(ExamplesFixture examples) => _examples = examples;
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    protected abstract string Engine { get; }
 
-    private ProcessResult Run(params string[] args) => Tooling.Wasmkube(["run", "--cache-dir", _examples.CacheDirectory, .. args]);
+    public void Dispose()
+    {
+        Directory.Delete(_directory, recursive: true);
+        GC.SuppressFinalize(this);
+    }
+
+    private ProcessResult Run(params string[] args) => Tooling.Wasmkube(["run", "--engine", Engine, "--cache-dir", _examples.CacheDirectory, .. args]);
 
     [Fact]
     public void Hello_sees_the_wasi_platform_no_environment_and_cannot_list_the_root()
@@ -210,4 +219,14 @@ public sealed class RunEndToEndTests : IClassFixture<ExamplesFixture>, IDisposab
         var section = lines.Skip(start + 1).TakeWhile(l => l.StartsWith("  ", StringComparison.Ordinal));
         return string.Join('\n', [lines[start], .. section]);
     }
+}
+
+public sealed class RunOnWasmtimeTests(ExamplesFixture examples) : RunEndToEndTests(examples)
+{
+    protected override string Engine => "wasmtime";
+}
+
+public sealed class RunOnWasmKubeEngineTests(ExamplesFixture examples) : RunEndToEndTests(examples)
+{
+    protected override string Engine => "wasmkube";
 }

@@ -35,9 +35,21 @@ public sealed class DesiredStateTests
         Assert.Equal("a", template.Metadata!.Labels!["team"]);
         Assert.Equal("16Mi", template.Metadata.Annotations![WorkloadLabels.MaxMemoryAnnotation]);
         Assert.Equal("30s", template.Metadata.Annotations[WorkloadLabels.TimeoutAnnotation]);
+        Assert.Equal("wasmtime", template.Metadata.Annotations[WorkloadLabels.EngineAnnotation]);
         Assert.Equal("wasm", Assert.Single(template.Spec.Tolerations!).Key);
         Assert.Equal("uid-1", Assert.Single(deployment.Metadata.OwnerReferences!).Uid);
         Assert.All(deployment.Spec.Selector.MatchLabels!, pair => Assert.Equal(pair.Value, template.Metadata.Labels[pair.Key]));
+    }
+
+    [Fact]
+    public void The_workload_engine_reaches_the_pod_template()
+    {
+        var workload = Workload();
+        workload.Spec.Wasm!.Engine = "wasmkube";
+
+        var template = DesiredResources.Deployment(workload).Spec!.Template;
+
+        Assert.Equal("wasmkube", template.Metadata!.Annotations![WorkloadLabels.EngineAnnotation]);
     }
 
     [Fact]

@@ -10,7 +10,7 @@ public sealed class CriPods(CriClient cri, string handler, string logDirectory) 
 {
     private readonly List<string> _pods = [];
 
-    public async Task<(string Id, PodSandboxConfig Config)> RunPodAsync(string name)
+    public async Task<(string Id, PodSandboxConfig Config)> RunPodAsync(string name, IReadOnlyDictionary<string, string>? annotations = null)
     {
         var uid = Guid.NewGuid().ToString();
         var config = new PodSandboxConfig
@@ -20,6 +20,7 @@ public sealed class CriPods(CriClient cri, string handler, string logDirectory) 
             LogDirectory = Path.Combine(logDirectory, uid),
             Linux = new LinuxPodSandboxConfig(),
         };
+        foreach (var (key, value) in annotations ?? new Dictionary<string, string>()) config.Annotations[key] = value;
         Directory.CreateDirectory(config.LogDirectory);
         var response = await cri.RuntimeAsync<RunPodSandboxResponse>("RunPodSandbox", new RunPodSandboxRequest { Config = config, RuntimeHandler = handler });
         _pods.Add(response.PodSandboxId);

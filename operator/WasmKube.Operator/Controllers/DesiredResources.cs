@@ -23,6 +23,7 @@ public static class DesiredResources
         {
             [WorkloadLabels.WasmAnnotation] = "true",
             [WorkloadLabels.WorkloadAnnotation] = workload.Metadata.Name!,
+            [WorkloadLabels.EngineAnnotation] = spec.Wasm?.Engine ?? WorkloadLabels.DefaultEngine,
         };
         var tcpPorts = (spec.Ports ?? []).Where(port => (port.Protocol ?? "TCP") == "TCP").Select(port => port.ContainerPort).ToList();
         if (tcpPorts.Count > 0)

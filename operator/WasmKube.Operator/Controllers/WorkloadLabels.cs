@@ -22,6 +22,12 @@ public static class WorkloadLabels
     /// the executor opens these listeners in the pod's network namespace and preopens them for the guest.
     /// </summary>
     public const string ListenAnnotation = "wasmkube.io/listen";
+    /// <summary>Pod-template annotation naming the engine (<c>spec.wasm.engine</c>) the shim starts the executor of.</summary>
+    public const string EngineAnnotation = "wasmkube.io/engine";
+
+    /// <summary>The engine when the workload names none (the CRD's default).</summary>
+    public const string DefaultEngine = "wasmtime";
+
     public const string MaxMemoryAnnotation = "wasmkube.io/max-memory";
     public const string FuelAnnotation = "wasmkube.io/fuel";
     public const string TimeoutAnnotation = "wasmkube.io/timeout";

@@ -2,9 +2,12 @@ using WasmKube.Kube.Models;
 
 namespace WasmKube.Operator.Entities;
 
-/// <summary>Engine limits for each instance, handed to the runtime through pod-template annotations.</summary>
+/// <summary>The engine and its limits for each instance, handed to the shim through pod-template annotations.</summary>
 public sealed class WasmEngineSpec
 {
+    /// <summary>The engine that runs each instance: wasmtime (the default) or wasmkube.</summary>
+    public string? Engine { get; set; }
+
     /// <summary>Cap on linear memory (a quantity, e.g. 64Mi); the container's memory limit caps it as well.</summary>
     public ResourceQuantity? MaxMemory { get; set; }
 

@@ -69,7 +69,8 @@ public static class ShimStarter
         info.ArgumentList.Add(self);
         if (Path.GetFileNameWithoutExtension(self) == "dotnet")
         {
-            info.ArgumentList.Add(typeof(ShimStarter).Assembly.Location);
+            // Started as "dotnet containerd-shim-wasmkube-v1.dll" (a framework-dependent build): start the daemon alike.
+            info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, typeof(ShimStarter).Assembly.GetName().Name + ".dll"));
         }
 
         foreach (var argument in options.ToArguments())

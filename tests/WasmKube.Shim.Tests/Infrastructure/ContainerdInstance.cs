@@ -11,9 +11,10 @@ namespace WasmKube.Shim.Tests.Infrastructure;
 /// <summary>
 /// A private containerd 1.6 for one test class: own root, state, sockets and config, with the wasmkube shim on its
 /// PATH and registered as CRI runtime handler "wasmkube". Everything it started is stopped by pid and every mount
-/// under its directory is unmounted on dispose.
+/// under its directory is unmounted on dispose. The shim and executors are the build's; <see cref="NodePayloadContainerd"/>
+/// uses the node payload as build.sh publishes it instead, with .NET hidden.
 /// </summary>
-public sealed class ContainerdInstance : IAsyncLifetime
+public class ContainerdInstance : IAsyncLifetime
 {
     public const string Runtime = "io.containerd.wasmkube.v1";
     private Process? _containerd;
@@ -32,6 +33,24 @@ public sealed class ContainerdInstance : IAsyncLifetime
     public string LogDirectory => Path.Combine(Root, "pod-logs");
 
     public string Guest(string name) => Path.Combine(GuestDirectory, name + ".wasm");
+
+    /// <summary>The shim and the executor of each engine, by program name.</summary>
+    protected virtual string Program(string name) => name switch
+    {
+        "containerd-shim-wasmkube-v1" => BuildOutput("WasmKube.Shim", name),
+        "wasmkube-executor" => BuildOutput("WasmKube.Executor", name),
+        "wasmkube-executor-cil" => BuildOutput("WasmKube.Executor.Cil", name),
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "not a program of the shim"),
+    };
+
+    /// <summary>The command that starts containerd, given the arguments after <c>sh -c</c>.</summary>
+    protected virtual string ContainerdCommand => "exec containerd --config \"$1\" >>\"$2\" 2>&1 </dev/null";
+
+    /// <summary>The program that runs <see cref="ContainerdCommand"/> (a shell, possibly in namespaces of its own).</summary>
+    protected virtual IReadOnlyList<string> ContainerdLauncher => ["/bin/sh"];
+
+    /// <summary>The containerd process (running while the fixture is).</summary>
+    public int ContainerdPid => _containerd?.Id ?? throw new InvalidOperationException("containerd is not running");
 
     /// <summary>Where the build put the shim and executor apphosts (artifacts layout: bin/PROJECT/CONFIG/).</summary>
     private static string BuildOutput(string project, string program)
@@ -52,7 +71,7 @@ public sealed class ContainerdInstance : IAsyncLifetime
         Directory.CreateDirectory(Root);
         var bin = Path.Combine(Root, "bin");
         Directory.CreateDirectory(bin);
-        File.CreateSymbolicLink(Path.Combine(bin, "containerd-shim-wasmkube-v1"), BuildOutput("WasmKube.Shim", "containerd-shim-wasmkube-v1"));
+        File.CreateSymbolicLink(Path.Combine(bin, "containerd-shim-wasmkube-v1"), Program("containerd-shim-wasmkube-v1"));
         _network = await CniTestNetwork.CreateAsync(Path.Combine(Root, "cni"), Path.GetFileName(Root)[4..12]);
         await File.WriteAllTextAsync(Path.Combine(Root, "config.toml"), $$"""
             version = 2
@@ -72,6 +91,7 @@ public sealed class ContainerdInstance : IAsyncLifetime
                   runtime_type = "io.containerd.runc.v2"
                 [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.wasmkube]
                   runtime_type = "{{Runtime}}"
+                  pod_annotations = ["wasmkube.io/*"]
             """);
         await TestGuests.BuildAsync(GuestDirectory);
         await StartAsync();
@@ -79,14 +99,16 @@ public sealed class ContainerdInstance : IAsyncLifetime
 
     private async Task StartAsync()
     {
-        var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
+        var info = new ProcessStartInfo(ContainerdLauncher[0]) { UseShellExecute = false };
+        foreach (var argument in ContainerdLauncher.Skip(1)) info.ArgumentList.Add(argument);
         info.ArgumentList.Add("-c");
-        info.ArgumentList.Add("exec containerd --config \"$1\" >>\"$2\" 2>&1 </dev/null");
+        info.ArgumentList.Add(ContainerdCommand);
         info.ArgumentList.Add("sh");
         info.ArgumentList.Add(Path.Combine(Root, "config.toml"));
         info.ArgumentList.Add(Path.Combine(Root, "containerd.log"));
         info.Environment["PATH"] = Path.Combine(Root, "bin") + ":" + Environment.GetEnvironmentVariable("PATH");
-        info.Environment["WASMKUBE_EXECUTOR"] = BuildOutput("WasmKube.Executor", "wasmkube-executor");
+        info.Environment["WASMKUBE_EXECUTOR"] = Program("wasmkube-executor");
+        info.Environment["WASMKUBE_EXECUTOR_CIL"] = Program("wasmkube-executor-cil");
         info.Environment["WASMKUBE_STATE_DIR"] = RecordDirectory;
         info.Environment["WASMKUBE_CACHE_DIR"] = Path.Combine(Root, "cache");
         info.Environment["WASMKUBE_SHIM_LOG"] = ShimLog;

@@ -1,0 +1,100 @@
+using WasmKube.Shim.Tests.Infrastructure;
+using WasmKube.Testing.Cri;
+
+namespace WasmKube.Shim.Tests;
+
+/// <summary>
+/// A node without .NET: containerd, the shims and the executors run in a mount namespace where the .NET installation
+/// is an empty tmpfs, with the node payload build.sh publishes. Wasm containers still run, through ctr and CRI, on
+/// both engines: the shim and the Wasmtime executor are NativeAOT, the other executor carries its own runtime.
+/// </summary>
+[Collection(ContainerdCollection.Name)]
+public sealed class NodePayloadTests(NodePayloadContainerd containerd) : IClassFixture<NodePayloadContainerd>
+{
+    private const string EngineAnnotation = "wasmkube.io/engine";
+
+    private static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid().ToString("N")[..8]}";
+
+    [Fact]
+    public void The_dotnet_installation_is_empty_in_containerds_view()
+    {
+        Assert.NotEmpty(Directory.EnumerateFileSystemEntries(NodePayloadContainerd.DotnetRoot));
+        Assert.Empty(Directory.EnumerateFileSystemEntries($"/proc/{containerd.ContainerdPid}/root{NodePayloadContainerd.DotnetRoot}"));
+    }
+
+    [Theory]
+    [InlineData("wasmtime")]
+    [InlineData("wasmkube")]
+    public async Task Hello_runs_through_the_payload_on_each_engine(string engine)
+    {
+        var image = await containerd.ImportWasmImageAsync("default", "hello", "payload-hello:1");
+
+        var result = await containerd.Ctr("run", "--rm", "--runtime", ContainerdInstance.Runtime,
+            "--annotation", $"{EngineAnnotation}={engine}", image, NewId("hello-" + engine));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal("hello from wasm\n", result.Stdout);
+        Assert.Equal("a line on stderr\n", result.Stderr);
+    }
+
+    [Theory]
+    [InlineData("wasmtime", false)]
+    [InlineData("wasmkube", true)]
+    public async Task Shim_and_executor_run_without_the_dotnet_installation(string engine, bool executorCarriesItsRuntime)
+    {
+        var image = await containerd.ImportWasmImageAsync("default", "spin", "payload-spin:1");
+        var id = NewId("spin-" + engine);
+        var run = await containerd.Ctr("run", "-d", "--runtime", ContainerdInstance.Runtime, "--annotation", $"{EngineAnnotation}={engine}", image, id);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        try
+        {
+            var executor = int.Parse((await containerd.Ctr("task", "ls")).Stdout.Split('\n').Single(l => l.StartsWith(id, StringComparison.Ordinal))
+                .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
+            var shim = ParentPid(executor);
+
+            Assert.Equal(Path.Combine(NodePayloadContainerd.PayloadDirectory, "containerd-shim-wasmkube-v1"), ProgramOf(shim));
+            Assert.DoesNotContain("libcoreclr.so", File.ReadAllText($"/proc/{shim}/maps"));
+            var executorMaps = File.ReadAllText($"/proc/{executor}/maps");
+            Assert.StartsWith(NodePayloadContainerd.PayloadDirectory + "/", ProgramOf(executor));
+            Assert.Empty(Directory.EnumerateFileSystemEntries($"/proc/{executor}/root{NodePayloadContainerd.DotnetRoot}"));
+            if (executorCarriesItsRuntime)
+            {
+                // The wasmkube engine needs the JIT: its runtime comes from the payload, not from the hidden installation.
+                Assert.Contains(Path.Combine(NodePayloadContainerd.PayloadDirectory, "cil", "libcoreclr.so"), executorMaps);
+            }
+            else
+            {
+                Assert.DoesNotContain("libcoreclr.so", executorMaps);
+                Assert.Contains("libwasmtime.so", executorMaps);
+            }
+        }
+        finally
+        {
+            await containerd.Ctr("task", "kill", "-s", "KILL", id);
+            await containerd.Ctr("task", "delete", "-f", id);
+            await containerd.Ctr("container", "rm", id);
+        }
+    }
+
+    [Fact]
+    public async Task A_pod_on_the_wasmkube_handler_logs_through_cri()
+    {
+        using var cri = new CriClient(containerd.Socket);
+        await using var pods = new CriPods(cri, "wasmkube", containerd.LogDirectory);
+        await containerd.ImportBusyboxImageAsync("k8s.io", "wasmkube-test-pause:1", "sleep", "2147483647");
+        var hello = await containerd.ImportWasmImageAsync("k8s.io", "hello", "payload-cri-hello:1");
+        var (podId, podConfig) = await pods.RunPodAsync("payload");
+
+        var status = await pods.WaitForExitAsync(await pods.CreateAndStartAsync(podId, podConfig, "hello", hello));
+
+        Assert.Equal(0, status.ExitCode);
+        Assert.Contains(" stdout F hello from wasm", await CriPods.ReadLogAsync(status.LogPath, "hello from wasm"));
+    }
+
+    private static int ParentPid(int pid) =>
+        int.Parse(File.ReadAllLines($"/proc/{pid}/status").Single(l => l.StartsWith("PPid:", StringComparison.Ordinal))[5..].Trim(),
+            System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The program a process runs, symlinks resolved as the kernel did.</summary>
+    private static string ProgramOf(int pid) => new FileInfo($"/proc/{pid}/exe").LinkTarget ?? "";
+}
