@@ -51,6 +51,10 @@ public static class RunCommand
             HelpName = "DIR",
         };
         var noCache = new Option<bool>("--no-cache") { Description = "Compile in memory only; neither read nor write the cache." };
+        var requireOpenat2 = new Option<bool>("--require-openat2")
+        {
+            Description = "Refuse to run when the kernel has no openat2 (Linux < 5.6) instead of confining --dir by a user-space path walk.",
+        };
         var module = new Argument<string>("MODULE") { Description = "The .wasm command module to run." };
         var args = new Argument<string[]>("ARGS")
         {
@@ -60,7 +64,7 @@ public static class RunCommand
 
         var command = new Command("run", "Run a WebAssembly (WASI preview1) command module. The guest sees only the directories, environment and sockets given here.")
         {
-            dirs, env, listen, memoryLimit, timeout, cacheDir, noCache, module, args,
+            dirs, env, listen, memoryLimit, timeout, cacheDir, noCache, requireOpenat2, module, args,
         };
         command.SetAction((parseResult, cancellation) =>
         {
@@ -75,7 +79,8 @@ public static class RunCommand
                     parseResult.GetValue(listen) ?? [],
                     parseResult.GetValue(memoryLimit),
                     parseResult.GetValue(timeout),
-                    parseResult.GetValue(noCache) ? null : parseResult.GetValue(cacheDir) ?? CacheLocation.Default());
+                    parseResult.GetValue(noCache) ? null : parseResult.GetValue(cacheDir) ?? CacheLocation.Default(),
+                    parseResult.GetValue(requireOpenat2));
                 return Task.FromResult(Execute(request, error, cancellation));
             }
             catch (CliException e)
@@ -114,7 +119,7 @@ public static class RunCommand
     private static int Execute(RunRequest request, TextWriter error, CancellationToken cancellation)
     {
         var bytes = ModuleLoader.ReadModuleBytes(request.Module);
-        var wasi = new WasiConfiguration().WithArgs([request.Module, .. request.Args]).InheritStdio();
+        var wasi = new WasiConfiguration().WithArgs([request.Module, .. request.Args]).InheritStdio().WithRequireOpenat2(request.RequireOpenat2);
         foreach (var dir in request.Dirs)
         {
             var preopen = OptionValues.Directory(dir);
@@ -148,7 +153,7 @@ public static class RunCommand
         {
             context = wasi.Build();
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or PlatformNotSupportedException)
         {
             throw new CliException(e.Message);
         }
@@ -158,7 +163,7 @@ public static class RunCommand
             // Announced on stderr so that "--listen 127.0.0.1:0" is usable: the caller learns the port the kernel chose.
             foreach (var endpoint in context.ListenerEndpoints) error.WriteLine($"wasmkube run: listening on {endpoint}");
             if (request.Dirs.Length > 0 && !context.KernelEnforcedPaths)
-                error.WriteLine("wasmkube run: warning: this kernel has no openat2 (Linux < 5.6); preopened directories are confined by a user-space path walk instead");
+                error.WriteLine("wasmkube run: warning: this kernel has no openat2 (Linux < 5.6); preopened directories are confined by a user-space path walk instead (--require-openat2 refuses to run)");
             error.Flush();
             var store = new Store(engine) { MemoryLimitBytes = memoryLimit };
             using var interrupt = stop.Token.Register(store.Interrupt);
@@ -218,5 +223,5 @@ public static class RunCommand
     }
 
     private sealed record RunRequest(string Module, string[] Args, string[] Dirs, string[] Env, string[] Listen,
-        string? MemoryLimit, string? Timeout, string? CacheDirectory);
+        string? MemoryLimit, string? Timeout, string? CacheDirectory, bool RequireOpenat2);
 }
