@@ -76,6 +76,12 @@ public sealed class ProbeCase
 
     public static string Truncate(object fd) => $"truncate {fd}";
 
+    public static string PositionedWrite(object fd) => $"pwrite {fd}";
+
+    public static string Allocate(object fd) => $"allocate {fd}";
+
+    public static string SetFlags(object fd, int flags) => $"setflags {fd} {flags}";
+
     public static string FdTimes(object fd) => $"fdtimes {fd}";
 
     public static string SetRights(object fd, long rights, long inheriting) => $"setrights {fd} {rights} {inheriting}";

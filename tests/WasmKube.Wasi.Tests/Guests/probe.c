@@ -10,7 +10,8 @@
 //   open DIR FOLLOW OFLAGS RIGHTS FDFLAGS PATH   keep DIR FOLLOW OFLAGS RIGHTS PATH (open, no exploit; fd becomes $)
 //   stat DIR FOLLOW PATH    times DIR FOLLOW PATH    readlink DIR PATH    mkdir DIR PATH    rmdir DIR PATH
 //   unlink DIR PATH    symlink TARGET DIR PATH    link DIR FOLLOW OLD DIR2 NEW    rename DIR OLD DIR2 NEW
-//   write FD    truncate FD    fdtimes FD    setrights FD BASE INHERITING    renumber FROM TO    readdir FD COOKIE
+//   write FD    pwrite FD    allocate FD    truncate FD    fdtimes FD    setflags FD FLAGS
+//   setrights FD BASE INHERITING    renumber FROM TO    readdir FD COOKIE
 //   race DIR MAX PATH     poll COUNT    writev COUNT    rawpath POINTER LENGTH
 // DIR and FD are numbers, or $ for the descriptor kept last. Numbers may be hexadecimal (0x...).
 #include <stdint.h>
@@ -32,6 +33,9 @@ IMPORT("path_link") int32_t raw_path_link(int32_t, int32_t, int32_t, int32_t, in
 IMPORT("path_rename") int32_t raw_path_rename(int32_t, int32_t, int32_t, int32_t, int32_t, int32_t);
 IMPORT("fd_read") int32_t raw_fd_read(int32_t, int32_t, int32_t, int32_t);
 IMPORT("fd_write") int32_t raw_fd_write(int32_t, int32_t, int32_t, int32_t);
+IMPORT("fd_pwrite") int32_t raw_fd_pwrite(int32_t, int32_t, int32_t, int64_t, int32_t);
+IMPORT("fd_allocate") int32_t raw_fd_allocate(int32_t, int64_t, int64_t);
+IMPORT("fd_fdstat_set_flags") int32_t raw_fd_fdstat_set_flags(int32_t, int32_t);
 IMPORT("fd_close") int32_t raw_fd_close(int32_t);
 IMPORT("fd_fdstat_get") int32_t raw_fd_fdstat_get(int32_t, int32_t);
 IMPORT("fd_fdstat_set_rights") int32_t raw_fd_fdstat_set_rights(int32_t, int64_t, int64_t);
@@ -223,6 +227,14 @@ static void run(void)
         static const char pwned[] = "PWNED";
         uint32_t out[2] = {(uint32_t)P(pwned), sizeof pwned - 1}, count = 0;
         result(raw_fd_write(number(words[1]), P(out), 1, P(&count)));
+    } else if (strcmp(op, "pwrite") == 0 && word_count == 2) {
+        static const char pwned[] = "PWNED";
+        uint32_t out[2] = {(uint32_t)P(pwned), sizeof pwned - 1}, count = 0;
+        result(raw_fd_pwrite(number(words[1]), P(out), 1, 0, P(&count)));
+    } else if (strcmp(op, "allocate") == 0 && word_count == 2) {
+        result(raw_fd_allocate(number(words[1]), 0, 1 << 20));
+    } else if (strcmp(op, "setflags") == 0 && word_count == 3) {
+        result(raw_fd_fdstat_set_flags(number(words[1]), number(words[2])));
     } else if (strcmp(op, "truncate") == 0 && word_count == 2) {
         result(raw_fd_filestat_set_size(number(words[1]), 0));
     } else if (strcmp(op, "fdtimes") == 0 && word_count == 2) {
