@@ -21,38 +21,46 @@ public sealed unsafe class SandboxTree : IDisposable
     public SandboxTree()
     {
         Root = Directory.CreateTempSubdirectory("wasmkube-wasi-adversarial-").FullName;
-        File("box/file.txt", "inside");
-        File("box/sub/inner.txt", "inner");
-        Directory.CreateDirectory(this["box/sub/deeper"]);
-        File("ro/page.txt", "read-only page");
-        File("ro/dir/nested.txt", "nested");
-        File("outside/secret.txt", Secret);
-        File("outside/outside-dir/outside-nested.txt", Secret + " nested");
-        File("outside-file.txt", Secret + " beside the preopen");
-
-        Link("box/abs-dir", this["outside"]);
-        Link("box/abs-file", this["outside/secret.txt"]);
-        Link("box/rel-dir", "../outside");
-        Link("box/rel-file", "../outside/secret.txt");
-        Link("box/rel-parent", "..");
-        Link("box/root-link", "/");
-        Link("box/chain", "chain2");
-        Link("box/chain2", "rel-dir");
-        Link("box/sub/up", "../../outside");
-        Link("box/deep", "sub/deeper/../../sub/up");
-        Link("box/dangling-out", "../outside/created-through-link");
-        Link("box/abs-dangling", this["outside/created-through-abs-link"]);
-        Link("box/loop-a", "loop-b");
-        Link("box/loop-b", "loop-a");
-        Link("box/self", "self");
-        Link("box/in-file", "file.txt");
-        Link("box/in-dir", "sub");
-        Link("box/in-dangling", "sub/made-through-link");
-
-        foreach (var entry in EntriesOutsideTheBox())
+        try
         {
-            System.IO.File.SetLastWriteTimeUtc(entry, Past);
-            System.IO.File.SetLastAccessTimeUtc(entry, Past);
+            File("box/file.txt", "inside");
+            File("box/sub/inner.txt", "inner");
+            Directory.CreateDirectory(this["box/sub/deeper"]);
+            File("ro/page.txt", "read-only page");
+            File("ro/dir/nested.txt", "nested");
+            File("outside/secret.txt", Secret);
+            File("outside/outside-dir/outside-nested.txt", Secret + " nested");
+            File("outside-file.txt", Secret + " beside the preopen");
+
+            Link("box/abs-dir", this["outside"]);
+            Link("box/abs-file", this["outside/secret.txt"]);
+            Link("box/rel-dir", "../outside");
+            Link("box/rel-file", "../outside/secret.txt");
+            Link("box/rel-parent", "..");
+            Link("box/root-link", "/");
+            Link("box/chain", "chain2");
+            Link("box/chain2", "rel-dir");
+            Link("box/sub/up", "../../outside");
+            Link("box/deep", "sub/deeper/../../sub/up");
+            Link("box/dangling-out", "../outside/created-through-link");
+            Link("box/abs-dangling", this["outside/created-through-abs-link"]);
+            Link("box/loop-a", "loop-b");
+            Link("box/loop-b", "loop-a");
+            Link("box/self", "self");
+            Link("box/in-file", "file.txt");
+            Link("box/in-dir", "sub");
+            Link("box/in-dangling", "sub/made-through-link");
+
+            foreach (var entry in EntriesOutsideTheBox())
+            {
+                System.IO.File.SetLastWriteTimeUtc(entry, Past);
+                System.IO.File.SetLastAccessTimeUtc(entry, Past);
+            }
+        }
+        catch
+        {
+            Dispose();
+            throw;
         }
     }
 
