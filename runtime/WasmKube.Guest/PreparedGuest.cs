@@ -41,7 +41,7 @@ public sealed class PreparedGuest : IDisposable
         {
             context = _request.Wasi.WithCancellation(stop.Token).Build();
         }
-        catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException or SocketException)
+        catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException or SocketException or PlatformNotSupportedException)
         {
             return GuestHost.Refused(GuestExitCodes.InvalidModule, $"cannot prepare the guest's WASI environment: {e.Message}", _compileTime);
         }

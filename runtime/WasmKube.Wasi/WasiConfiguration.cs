@@ -32,6 +32,9 @@ public sealed class WasiConfiguration
     /// <summary>Off only in tests of the fallback resolver; the fallback is also taken when the kernel lacks openat2.</summary>
     internal bool UseOpenat2 { get; set; } = true;
 
+    /// <summary>When set, <see cref="Build"/> refuses to run without openat2 rather than fall back to the path walk.</summary>
+    public bool RequireOpenat2 { get; private set; }
+
     /// <summary>The guest's argv, program name first.</summary>
     public WasiConfiguration WithArgs(params IEnumerable<string> args)
     {
@@ -98,6 +101,17 @@ public sealed class WasiConfiguration
         return this;
     }
 
+    /// <summary>
+    /// Refuses to confine preopened directories by anything but the kernel: without openat2 (Linux before 5.6, or a
+    /// seccomp profile that answers ENOSYS) <see cref="Build"/> throws <see cref="PlatformNotSupportedException"/>
+    /// instead of falling back to the user-space path walk, and a lookup that meets ENOSYS later fails with ENOSYS.
+    /// </summary>
+    public WasiConfiguration WithRequireOpenat2(bool require = true)
+    {
+        RequireOpenat2 = require;
+        return this;
+    }
+
     /// <summary>Cancelling ends blocking waits (poll_oneoff, accept, reads) with an interrupt trap.</summary>
     public WasiConfiguration WithCancellation(CancellationToken cancellation)
     {
@@ -105,7 +119,10 @@ public sealed class WasiConfiguration
         return this;
     }
 
-    /// <summary>Opens the preopens and streams. Throws <see cref="DirectoryNotFoundException"/> for a missing directory.</summary>
+    /// <summary>
+    /// Opens the preopens and streams. Throws <see cref="DirectoryNotFoundException"/> for a missing directory and
+    /// <see cref="PlatformNotSupportedException"/> when <see cref="RequireOpenat2"/> is set on a kernel without it.
+    /// </summary>
     public WasiContext Build()
     {
         var listeners = new List<Socket>(_listeners);

@@ -20,7 +20,7 @@ public sealed unsafe class WasiContext : IDisposable
         Args = [.. configuration.Args.Select(a => Encoding.UTF8.GetBytes(a))];
         Environment = [.. configuration.Environment.Select(e => Encoding.UTF8.GetBytes($"{e.Key}={e.Value}"))];
         Cancellation = configuration.Cancellation;
-        Resolver = new PathResolver(configuration.UseOpenat2);
+        Resolver = new PathResolver(configuration.UseOpenat2, walkAllowed: !configuration.RequireOpenat2);
         try
         {
             _fds[0] = OpenStdio(configuration.Stdin, 0);
@@ -28,6 +28,8 @@ public sealed unsafe class WasiContext : IDisposable
             _fds[2] = OpenStdio(configuration.Stderr, 2);
             foreach (var preopen in configuration.Preopens) Add(OpenPreopen(preopen));
             ProbeResolver();
+            if (!Resolver.Available)
+                throw new PlatformNotSupportedException("openat2 is not available (Linux before 5.6, or refused by a seccomp profile) and the configuration requires it (RequireOpenat2): preopened directories are not confined by the user-space path walk; run on Linux 5.6 or later, allow openat2, or drop the requirement");
             foreach (var listener in listeners) Add(new SocketDescriptor(listener, listener: true));
             ListenerEndpoints = [.. listeners.Select(l => l.LocalEndPoint).OfType<System.Net.IPEndPoint>()];
         }
@@ -79,11 +81,14 @@ public sealed unsafe class WasiContext : IDisposable
         _fds.Clear();
     }
 
-    /// <summary>One lookup up front, so <see cref="KernelEnforcedPaths"/> is known before the guest runs.</summary>
+    /// <summary>
+    /// One lookup up front (beneath the first preopen, or else the working directory), so that
+    /// <see cref="KernelEnforcedPaths"/> is known, and a missing openat2 refused, before the guest runs.
+    /// </summary>
     private void ProbeResolver()
     {
-        if (_fds.Values.OfType<HostDescriptor>().FirstOrDefault(d => d.PreopenName is not null) is not { } preopen) return;
-        if (Resolver.Open(preopen.Fd, "."u8, Libc.OPath | Libc.ODirectory, 0, out var probe) == Errno.Success) Libc.Close(probe);
+        var directory = _fds.Values.OfType<HostDescriptor>().FirstOrDefault(d => d.PreopenName is not null)?.Fd ?? Libc.AtFdCwd;
+        if (Resolver.Open(directory, "."u8, Libc.OPath | Libc.ODirectory, 0, out var probe) == Errno.Success) Libc.Close(probe);
     }
 
     private static Descriptor OpenStdio(WasiStdio stdio, int number)

@@ -136,10 +136,11 @@ public sealed unsafe partial class WasiPreview1
         var error = Lookup(fd, Rights.FdRead, out var descriptor);
         if (error != Errno.Success) return error;
         var guest = new GuestMemory(memory);
+        var vectors = guest.IoVecs(iovs, iovsLength);
         var total = 0u;
-        for (var i = 0; i < iovsLength; i++)
+        for (var i = 0; i < vectors.Length / 8; i++)
         {
-            var (pointer, length) = guest.IoVec(iovs, i);
+            var (pointer, length) = GuestMemory.IoVec(vectors, i);
             if (length == 0) continue;
             error = descriptor.Read(guest.Slice(pointer, length), out var read, _context.Cancellation);
             if (error != Errno.Success)
@@ -163,10 +164,11 @@ public sealed unsafe partial class WasiPreview1
         if (error != Errno.Success) return error;
         if (offset < 0) return Errno.Inval;
         var guest = new GuestMemory(memory);
+        var vectors = guest.IoVecs(iovs, iovsLength);
         var total = 0u;
-        for (var i = 0; i < iovsLength; i++)
+        for (var i = 0; i < vectors.Length / 8; i++)
         {
-            var (pointer, length) = guest.IoVec(iovs, i);
+            var (pointer, length) = GuestMemory.IoVec(vectors, i);
             if (length == 0) continue;
             error = host.Pread(guest.Slice(pointer, length), offset + total, out var read);
             if (error != Errno.Success) return total > 0 ? Errno.Success : error;
@@ -294,15 +296,16 @@ public sealed unsafe partial class WasiPreview1
     {
         rented = null;
         data = ReadOnlyMemory<byte>.Empty;
+        var vectors = guest.IoVecs(iovs, count);
         var total = 0L;
-        for (var i = 0; i < count; i++) total += guest.IoVec(iovs, i).Length;
+        for (var i = 0; i < vectors.Length / 8; i++) total += GuestMemory.IoVec(vectors, i).Length;
         if (total > int.MaxValue) return Errno.Inval;
         if (total == 0) return Errno.Success;
         rented = ArrayPool<byte>.Shared.Rent((int)total);
         var at = 0;
-        for (var i = 0; i < count; i++)
+        for (var i = 0; i < vectors.Length / 8; i++)
         {
-            var (pointer, length) = guest.IoVec(iovs, i);
+            var (pointer, length) = GuestMemory.IoVec(vectors, i);
             guest.Slice(pointer, length).CopyTo(rented.AsSpan(at));
             at += (int)length;
         }

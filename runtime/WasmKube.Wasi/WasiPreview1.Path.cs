@@ -22,6 +22,13 @@ public sealed unsafe partial class WasiPreview1
         var error = LookupDirectory(fd, needed, out var directory);
         if (error != Errno.Success) return error;
         if ((openFlags & ~0xF) != 0 || (fdFlags & ~0x1F) != 0) return Errno.Inval;
+        if ((oflags & OFlags.Directory) != 0)
+        {
+            // Directories are made by path_create_directory and are never written to (the kernel would not say so
+            // itself: it opens directories read-only whatever the rights asked for).
+            if ((oflags & OFlags.Creat) != 0) return Errno.Inval;
+            if (((Rights)rightsBase & Rights.FdWrite) != 0) return Errno.IsDir;
+        }
 
         // Rights beyond what the directory passes on are dropped, not refused: toolchains ask for more than they use.
         var newBase = (Rights)rightsBase & directory.Inheriting;
@@ -64,7 +71,7 @@ public sealed unsafe partial class WasiPreview1
 
     public Errno PathUnlinkFile(Span<byte> memory, int fd, int pathPointer, int pathLength) =>
         AtParent(memory, fd, Rights.PathUnlinkFile, pathPointer, pathLength,
-            static (parent, name) => Libc.Unlinkat(parent, name, 0));
+            static (parent, name) => Libc.Unlinkat(parent, name, 0), slashNeedsDirectory: true);
 
     public Errno PathFilestatGet(Span<byte> memory, int fd, int lookupFlags, int pathPointer, int pathLength, int statPointer)
     {
@@ -73,7 +80,7 @@ public sealed unsafe partial class WasiPreview1
         var guest = new GuestMemory(memory);
         var path = guest.Slice(pathPointer, pathLength);
         Filestat stat;
-        if (((LookupFlags)lookupFlags & LookupFlags.SymlinkFollow) != 0)
+        if (Follows(lookupFlags, path))
         {
             error = _context.Resolver.Open(directory.Fd, path, Libc.OPath, 0, out var target);
             if (error != Errno.Success) return error;
@@ -82,7 +89,7 @@ public sealed unsafe partial class WasiPreview1
         }
         else
         {
-            error = _context.Resolver.OpenParent(directory.Fd, path, out var parent, out var name);
+            error = _context.Resolver.OpenParent(directory.Fd, path, out var parent, out var name, out _);
             if (error != Errno.Success) return error;
             error = HostDescriptor.Stat(parent, name.AsSpan(0, name.Length - 1), Libc.AtSymlinkNofollow, out stat);
             Libc.Close(parent);
@@ -100,7 +107,7 @@ public sealed unsafe partial class WasiPreview1
         if (error != Errno.Success) return error;
         if (!TryTimes(accessTime, modificationTime, flags, out var times)) return Errno.Inval;
         var path = new GuestMemory(memory).Slice(pathPointer, pathLength);
-        if (((LookupFlags)lookupFlags & LookupFlags.SymlinkFollow) != 0)
+        if (Follows(lookupFlags, path))
         {
             // Resolved (and followed) beneath the directory first; then the call acts on that very inode.
             error = _context.Resolver.Open(directory.Fd, path, Libc.OPath, 0, out var target);
@@ -120,7 +127,7 @@ public sealed unsafe partial class WasiPreview1
             }
         }
 
-        error = _context.Resolver.OpenParent(directory.Fd, path, out var parent, out var name);
+        error = _context.Resolver.OpenParent(directory.Fd, path, out var parent, out var name, out _);
         if (error != Errno.Success) return error;
         try
         {
@@ -146,11 +153,21 @@ public sealed unsafe partial class WasiPreview1
         var guest = new GuestMemory(memory);
         var oldPath = guest.Slice(oldPathPointer, oldPathLength);
         var newPath = guest.Slice(newPathPointer, newPathLength);
-        error = _context.Resolver.OpenParent(newDirectory.Fd, newPath, out var newParent, out var newName);
+        if (PathResolver.NamesDirectory(oldPath))
+        {
+            // "name/" is a directory, which cannot be hard-linked (what is wrong with the path is said first).
+            error = _context.Resolver.Open(oldDirectory.Fd, oldPath, Libc.OPath, 0, out var found);
+            if (error != Errno.Success) return error;
+            Libc.Close(found);
+            return Errno.Perm;
+        }
+
+        error = _context.Resolver.OpenParent(newDirectory.Fd, newPath, out var newParent, out var newName, out var newIsDirectory);
         if (error != Errno.Success) return error;
         try
         {
-            if (((LookupFlags)oldLookupFlags & LookupFlags.SymlinkFollow) != 0)
+            if (newIsDirectory) return CreatingANonDirectory(newParent, newName);
+            if (Follows(oldLookupFlags, oldPath))
             {
                 // linkat's own AT_SYMLINK_FOLLOW would follow a symlink out of the preopen; link the resolved inode instead.
                 error = _context.Resolver.Open(oldDirectory.Fd, oldPath, Libc.OPath, 0, out var source);
@@ -170,7 +187,7 @@ public sealed unsafe partial class WasiPreview1
                 }
             }
 
-            error = _context.Resolver.OpenParent(oldDirectory.Fd, oldPath, out var oldParent, out var oldName);
+            error = _context.Resolver.OpenParent(oldDirectory.Fd, oldPath, out var oldParent, out var oldName, out _);
             if (error != Errno.Success) return error;
             try
             {
@@ -196,11 +213,21 @@ public sealed unsafe partial class WasiPreview1
         var error = LookupDirectory(fd, Rights.PathReadlink, out var directory);
         if (error != Errno.Success) return error;
         var guest = new GuestMemory(memory);
-        error = _context.Resolver.OpenParent(directory.Fd, guest.Slice(pathPointer, pathLength), out var parent, out var name);
+        var path = guest.Slice(pathPointer, pathLength);
+        var buffer = guest.Slice(bufferPointer, bufferLength);
+        if (PathResolver.NamesDirectory(path))
+        {
+            // "name/" is the directory name leads to, and a directory is not a symlink.
+            error = _context.Resolver.Open(directory.Fd, path, Libc.OPath, 0, out var found);
+            if (error != Errno.Success) return error;
+            Libc.Close(found);
+            return Errno.Inval;
+        }
+
+        error = _context.Resolver.OpenParent(directory.Fd, path, out var parent, out var name, out _);
         if (error != Errno.Success) return error;
         try
         {
-            var buffer = guest.Slice(bufferPointer, bufferLength);
             nint length;
             fixed (byte* n = name)
             fixed (byte* b = buffer)
@@ -225,14 +252,22 @@ public sealed unsafe partial class WasiPreview1
         error = LookupDirectory(newFd, Rights.PathRenameTarget, out var newDirectory);
         if (error != Errno.Success) return error;
         var guest = new GuestMemory(memory);
-        error = _context.Resolver.OpenParent(oldDirectory.Fd, guest.Slice(oldPathPointer, oldPathLength), out var oldParent, out var oldName);
+        error = _context.Resolver.OpenParent(oldDirectory.Fd, guest.Slice(oldPathPointer, oldPathLength), out var oldParent, out var oldName, out var oldIsDirectory);
         if (error != Errno.Success) return error;
         try
         {
-            error = _context.Resolver.OpenParent(newDirectory.Fd, guest.Slice(newPathPointer, newPathLength), out var newParent, out var newName);
+            error = _context.Resolver.OpenParent(newDirectory.Fd, guest.Slice(newPathPointer, newPathLength), out var newParent, out var newName, out var newIsDirectory);
             if (error != Errno.Success) return error;
             try
             {
+                // With a slash on either name only a directory may move (a symlink to one is not followed).
+                if (oldIsDirectory || newIsDirectory)
+                {
+                    error = HostDescriptor.Stat(oldParent, oldName.AsSpan(0, oldName.Length - 1), Libc.AtSymlinkNofollow, out var source);
+                    if (error != Errno.Success) return error;
+                    if (source.Type != FileType.Directory) return Errno.NotDir;
+                }
+
                 fixed (byte* o = oldName)
                 fixed (byte* n = newName)
                 {
@@ -251,7 +286,9 @@ public sealed unsafe partial class WasiPreview1
     }
 
     /// <summary>
-    /// Creates a symlink holding any text: what it points to is checked when something follows it, by the resolver.
+    /// Creates a relative symlink. Its text is checked again whenever something follows it, by the resolver; an
+    /// absolute target is refused outright (EPERM, as Wasmtime answers), since whatever follows the link outside the
+    /// guest's resolver (the host, a sidecar sharing the volume) would leave the preopen.
     /// </summary>
     public Errno PathSymlink(Span<byte> memory, int targetPointer, int targetLength, int fd, int pathPointer, int pathLength)
     {
@@ -260,11 +297,13 @@ public sealed unsafe partial class WasiPreview1
         var guest = new GuestMemory(memory);
         var target = guest.Slice(targetPointer, targetLength);
         if (target.Contains((byte)0)) return Errno.Inval;
+        if (!target.IsEmpty && target[0] == (byte)'/') return Errno.Perm;
         var ctarget = Libc.CString(target);
-        error = _context.Resolver.OpenParent(directory.Fd, guest.Slice(pathPointer, pathLength), out var parent, out var name);
+        error = _context.Resolver.OpenParent(directory.Fd, guest.Slice(pathPointer, pathLength), out var parent, out var name, out var namesDirectory);
         if (error != Errno.Success) return error;
         try
         {
+            if (namesDirectory) return CreatingANonDirectory(parent, name);
             fixed (byte* t = ctarget)
             fixed (byte* n = name)
             {
@@ -280,17 +319,39 @@ public sealed unsafe partial class WasiPreview1
     private static Rights SeekRightsOf(FileType type) =>
         type is FileType.RegularFile or FileType.BlockDevice ? Rights.None : Rights.FdSeek | Rights.FdTell;
 
+    /// <summary>
+    /// Whether a lookup follows its final symlink: when asked to, and always for "name/", which names the directory
+    /// the name leads to (as in POSIX path resolution; the resolver follows it beneath the directory like any other).
+    /// </summary>
+    private static bool Follows(int lookupFlags, ReadOnlySpan<byte> path) =>
+        ((LookupFlags)lookupFlags & LookupFlags.SymlinkFollow) != 0 || PathResolver.NamesDirectory(path);
+
+    /// <summary>A symlink or hard link named "name/" cannot be made: EEXIST when the name exists, else ENOENT (as Linux).</summary>
+    private static Errno CreatingANonDirectory(int parent, byte[] name) =>
+        HostDescriptor.Stat(parent, name.AsSpan(0, name.Length - 1), Libc.AtSymlinkNofollow, out _) == Errno.Success
+            ? Errno.Exist
+            : Errno.NoEnt;
+
     private delegate int AtCall(int parent, byte* name);
 
-    private Errno AtParent(Span<byte> memory, int fd, Rights required, int pathPointer, int pathLength, AtCall call)
+    /// <summary>
+    /// Resolves the parent and calls <paramref name="call"/> on the last name, which the kernel never follows for
+    /// mkdirat and unlinkat. The slash of "name/" is not passed on: rmdir and mkdir judge the name alike without it,
+    /// and <paramref name="slashNeedsDirectory"/> makes unlink answer ENOTDIR for a file or symlink there, as Linux.
+    /// </summary>
+    private Errno AtParent(Span<byte> memory, int fd, Rights required, int pathPointer, int pathLength, AtCall call, bool slashNeedsDirectory = false)
     {
         var error = LookupDirectory(fd, required, out var directory);
         if (error != Errno.Success) return error;
         var path = new GuestMemory(memory).Slice(pathPointer, pathLength);
-        error = _context.Resolver.OpenParent(directory.Fd, path, out var parent, out var name);
+        error = _context.Resolver.OpenParent(directory.Fd, path, out var parent, out var name, out var namesDirectory);
         if (error != Errno.Success) return error;
         try
         {
+            if (namesDirectory && slashNeedsDirectory
+                && HostDescriptor.Stat(parent, name.AsSpan(0, name.Length - 1), Libc.AtSymlinkNofollow, out var existing) == Errno.Success
+                && existing.Type != FileType.Directory)
+                return Errno.NotDir;
             fixed (byte* n = name)
             {
                 return call(parent, n) < 0 ? ErrnoMap.Last() : Errno.Success;

@@ -15,10 +15,11 @@ public sealed unsafe partial class WasiPreview1
 
     public Errno PollOneoff(Span<byte> memory, int subscriptionsPointer, int eventsPointer, int count, int eventCountPointer)
     {
-        if (count <= 0) return Errno.Inval;
+        if (count == 0) return Errno.Inval;
         var guest = new GuestMemory(memory);
-        var subscriptions = guest.Slice((uint)subscriptionsPointer, (uint)count * SubscriptionSize);
-        guest.Slice((uint)eventsPointer, (uint)count * EventSize);
+        // Checked whole before anything is read: a count too large for memory traps, the size cannot wrap.
+        var subscriptions = guest.Array(subscriptionsPointer, count, SubscriptionSize);
+        var eventArray = guest.Array(eventsPointer, count, EventSize);
         guest.Slice(eventCountPointer, 4);
 
         var events = new List<PollEvent>();
@@ -28,7 +29,7 @@ public sealed unsafe partial class WasiPreview1
 
         // subscription: userdata u64 @0, tag u8 @8; clock: id u32 @16, timeout u64 @24, precision u64 @32, flags u16 @40;
         // fd_read / fd_write: fd u32 @16.
-        for (var i = 0; i < count; i++)
+        for (var i = 0; i < subscriptions.Length / SubscriptionSize; i++)
         {
             var s = subscriptions.Slice(i * SubscriptionSize, SubscriptionSize);
             var userData = BitConverter.ToUInt64(s);
@@ -106,11 +107,11 @@ public sealed unsafe partial class WasiPreview1
         }
 
         // event: userdata u64 @0, error u16 @8, type u8 @10, fd_readwrite nbytes u64 @16, flags u16 @24.
-        var written = Math.Min(events.Count, count);
+        var written = Math.Min(events.Count, eventArray.Length / EventSize);
         for (var i = 0; i < written; i++)
         {
             var e = events[i];
-            var target = guest.Slice((uint)eventsPointer + (uint)(i * EventSize), EventSize);
+            var target = eventArray.Slice(i * EventSize, EventSize);
             target.Clear();
             System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(target, e.UserData);
             System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(target[8..], (ushort)e.Error);

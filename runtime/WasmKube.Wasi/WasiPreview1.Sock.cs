@@ -26,10 +26,11 @@ public sealed partial class WasiPreview1
         if ((flags & ~(int)(RiFlags.RecvPeek | RiFlags.RecvWaitall)) != 0) return Errno.Inval;
         var guest = new GuestMemory(memory);
         var peek = (flags & (int)RiFlags.RecvPeek) != 0;
+        var vectors = guest.IoVecs(iovs, iovsLength);
         var total = 0u;
-        for (var i = 0; i < iovsLength; i++)
+        for (var i = 0; i < vectors.Length / 8; i++)
         {
-            var (pointer, length) = guest.IoVec(iovs, i);
+            var (pointer, length) = GuestMemory.IoVec(vectors, i);
             if (length == 0) continue;
             error = socket.Receive(guest.Slice(pointer, length), peek, out var received, _context.Cancellation);
             if (error != Errno.Success)
@@ -58,9 +59,10 @@ public sealed partial class WasiPreview1
 
     public Errno SockShutdown(Span<byte> memory, int fd, int how)
     {
-        var error = Lookup(fd, Rights.SockShutdown, out var descriptor);
-        if (error != Errno.Success) return error;
+        // What the fd is comes before what it may do: a file is not a socket, whatever its rights.
+        if (_context.Get(fd) is not { } descriptor) return Errno.BadF;
         if (descriptor is not SocketDescriptor socket) return Errno.NotSock;
+        if ((descriptor.Base & Rights.SockShutdown) == 0) return Errno.NotCapable;
         if (how is < 1 or > 3) return Errno.Inval;
         return socket.Shutdown((SdFlags)how);
     }

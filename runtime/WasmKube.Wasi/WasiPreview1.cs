@@ -96,11 +96,16 @@ public sealed unsafe partial class WasiPreview1
 
     private static Errno StringsGet(GuestMemory memory, IReadOnlyList<byte[]> strings, int pointers, int buffer)
     {
+        var size = 0u;
+        foreach (var s in strings) size += (uint)s.Length + 1;
+        // Both arrays are checked whole, so no address can wrap around into memory.
+        var pointerArray = memory.Array(pointers, strings.Count, 4);
+        memory.Slice((uint)buffer, size);
         var cursor = (uint)buffer;
         for (var i = 0; i < strings.Count; i++)
         {
             var s = strings[i];
-            memory.WriteU32(pointers + i * 4, cursor);
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(pointerArray[(i * 4)..], cursor);
             var target = memory.Slice(cursor, (uint)s.Length + 1);
             s.CopyTo(target);
             target[^1] = 0;

@@ -30,13 +30,28 @@ public sealed class PathTests : IDisposable
     }
 
     [Fact]
+    public void A_directory_opened_with_O_DIRECTORY_and_a_write_right_is_EISDIR()
+    {
+        using var guest = Guest();
+        _tree.Dir("root/sub");
+        Assert.Equal(Errno.IsDir, guest.Open(Dir, "sub", Directory, Rights.FdReaddir | Rights.FdWrite).Error);
+        Assert.Equal(Errno.IsDir, guest.Open(Dir, ".", Directory, Rights.FdWrite).Error);
+        var (error, fd) = guest.Open(Dir, "sub", Directory, Rights.FdReaddir | Rights.PathOpen);
+        Assert.Equal(Errno.Success, error);
+        Assert.Equal(Errno.NotCapable, guest.Write(fd, "x"));
+        // O_DIRECTORY | O_CREAT makes nothing, whatever the kernel's version would do with it.
+        Assert.Equal(Errno.Inval, guest.Open(Dir, "made", Directory | Creat, Rights.FdReaddir).Error);
+        Assert.False(Path.Exists(_tree["root/made"]));
+    }
+
+    [Fact]
     public void Open_reports_missing_files_and_type_mismatches()
     {
         using var guest = Guest();
         _tree.File("root/file", "x");
         Assert.Equal(Errno.NoEnt, guest.Open(Dir, "missing").Error);
         Assert.Equal(Errno.NoEnt, guest.Open(Dir, "").Error);
-        Assert.Equal(Errno.NotDir, guest.Open(Dir, "file", Directory).Error);
+        Assert.Equal(Errno.NotDir, guest.Open(Dir, "file", Directory, Rights.FdReaddir).Error);
         Assert.Equal(Errno.NotDir, guest.Open(Dir, "file/below").Error);
         Assert.Equal(Errno.NotDir, guest.Open(1, "file").Error);
         Assert.Equal(Errno.BadF, guest.Open(55, "file").Error);

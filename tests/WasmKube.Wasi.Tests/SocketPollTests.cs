@@ -99,6 +99,21 @@ public sealed class SocketPollTests : IDisposable
     }
 
     [Fact]
+    public void Shutting_down_a_descriptor_that_is_not_a_socket_is_ENOTSOCK()
+    {
+        var (guest, _, _) = ListeningGuest();
+        using (guest)
+        {
+            _tree.File("www/file.txt", "x");
+            var file = guest.Open(3, "file.txt", rights: Rights.FdRead).Fd;
+            Assert.Equal(Errno.NotSock, guest.Wasi.SockShutdown(guest.Memory, file, 3));
+            Assert.Equal(Errno.NotSock, guest.Wasi.SockShutdown(guest.Memory, 3, 3));
+            Assert.Equal(Errno.NotSock, guest.Wasi.SockShutdown(guest.Memory, 1, 1));
+            Assert.Equal(Errno.BadF, guest.Wasi.SockShutdown(guest.Memory, 77, 1));
+        }
+    }
+
+    [Fact]
     public void Poll_with_a_relative_clock_returns_its_event()
     {
         using var guest = new GuestHarness(new WasiConfiguration());

@@ -55,6 +55,10 @@ public static class RunCommand
             HelpName = "DIR",
         };
         var noCache = new Option<bool>("--no-cache") { Description = "Compile in memory only; neither read nor write the cache." };
+        var requireOpenat2 = new Option<bool>("--require-openat2")
+        {
+            Description = "Refuse to run when the kernel has no openat2 (Linux < 5.6) instead of confining --dir by a user-space path walk.",
+        };
         var module = new Argument<string>("MODULE") { Description = "The .wasm command module to run." };
         var args = new Argument<string[]>("ARGS")
         {
@@ -64,7 +68,7 @@ public static class RunCommand
 
         var command = new Command("run", "Run a WebAssembly (WASI preview1) command module. The guest sees only the directories, environment and sockets given here.")
         {
-            dirs, env, listen, memoryLimit, timeout, fuel, engine, cacheDir, noCache, module, args,
+            dirs, env, listen, memoryLimit, timeout, fuel, engine, cacheDir, noCache, requireOpenat2, module, args,
         };
         command.SetAction((parseResult, cancellation) =>
         {
@@ -81,7 +85,8 @@ public static class RunCommand
                     parseResult.GetValue(timeout),
                     parseResult.GetValue(fuel),
                     parseResult.GetValue(engine)!,
-                    parseResult.GetValue(noCache) ? null : parseResult.GetValue(cacheDir) ?? CacheLocation.Default());
+                    parseResult.GetValue(noCache) ? null : parseResult.GetValue(cacheDir) ?? CacheLocation.Default(),
+                    parseResult.GetValue(requireOpenat2));
                 return Task.FromResult(Execute(request, error, cancellation));
             }
             catch (CliException e)
@@ -119,7 +124,7 @@ public static class RunCommand
 
     private static int Execute(RunRequest request, TextWriter error, CancellationToken cancellation)
     {
-        var wasi = new WasiConfiguration().WithArgs([request.Module, .. request.Args]).InheritStdio();
+        var wasi = new WasiConfiguration().WithArgs([request.Module, .. request.Args]).InheritStdio().WithRequireOpenat2(request.RequireOpenat2);
         foreach (var dir in request.Dirs)
         {
             var preopen = OptionValues.Directory(dir);
@@ -157,7 +162,7 @@ public static class RunCommand
             // Announced on stderr so that "--listen 127.0.0.1:0" is usable: the caller learns the port the kernel chose.
             foreach (var endpoint in context.ListenerEndpoints) error.WriteLine($"wasmkube run: listening on {endpoint}");
             if (request.Dirs.Length > 0 && !context.KernelEnforcedPaths)
-                error.WriteLine("wasmkube run: warning: this kernel has no openat2 (Linux < 5.6); preopened directories are confined by a user-space path walk instead");
+                error.WriteLine("wasmkube run: warning: this kernel has no openat2 (Linux < 5.6); preopened directories are confined by a user-space path walk instead (--require-openat2 refuses to run)");
             error.Flush();
         });
 
@@ -178,5 +183,5 @@ public static class RunCommand
     }
 
     private sealed record RunRequest(string Module, string[] Args, string[] Dirs, string[] Env, string[] Listen,
-        string? MemoryLimit, string? Timeout, long? Fuel, string Engine, string? CacheDirectory);
+        string? MemoryLimit, string? Timeout, long? Fuel, string Engine, string? CacheDirectory, bool RequireOpenat2);
 }

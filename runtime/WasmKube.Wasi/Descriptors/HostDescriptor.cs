@@ -172,8 +172,9 @@ internal sealed unsafe class HostDescriptor : Descriptor
                 }
             }
 
-            // At a preopen's root, ".." is the host directory above it: report it as "." so its inode stays private.
-            if (PreopenName is not null && list.Find(e => e.Name is [(byte)'.']) is { } self)
+            // ".." may be the host directory above a preopen (the preopen itself, or it reopened as "." or "sub/..");
+            // every directory reports it with its own inode, as Wasmtime does, so no inode outside is ever shown.
+            if (list.Find(e => e.Name is [(byte)'.']) is { } self)
                 list = [.. list.Select(e => e.Name is [(byte)'.', (byte)'.'] ? e with { Inode = self.Inode } : e)];
             _entries = list;
         }

@@ -31,7 +31,7 @@ internal static unsafe partial class Libc
     public const ulong ResolveNoMagicLinks = 0x02;
     public const ulong ResolveBeneath = 0x08;
 
-    public const int EINTR = 4, EAGAIN = 11, EXDEV = 18, ENOSYS = 38, ELOOP = 40;
+    public const int EINTR = 4, EAGAIN = 11, EXDEV = 18, ENOTDIR = 20, ENOSYS = 38, ELOOP = 40;
 
     private static bool IsArmFamily =>
         RuntimeInformation.ProcessArchitecture is Architecture.Arm64 or Architecture.Arm;
