@@ -7,10 +7,11 @@ namespace WasmKube.Guest.Wasmtime;
 /// <summary>
 /// Compiled modules on disk, shared by every process of a node (the shim's executors, <c>wasmkube compile</c>):
 /// <c>KEY.cwasm</c> holds Wasmtime's serialized code and <c>KEY.sha256</c> its digest. The key is the sha256 of the
-/// module's bytes and of every engine setting that changes the code, so a new engine version or setting never meets
-/// old code. An entry is loaded only after its digest matches: Wasmtime trusts serialized code, a corrupt or
+/// module's bytes and a hash of every engine setting that changes the code, so a new engine version or setting never
+/// meets old code. An entry is loaded only after its digest matches: Wasmtime trusts serialized code, a corrupt or
 /// truncated entry must be recompiled instead. Writers publish by rename, so concurrent writers of one key and readers
-/// never see a half-written file. Past the size limit the least recently used entries are removed.
+/// never see a half-written file. Past the size limit the least recently used entries (a hit sets the access time;
+/// the modification time stays the write's) are removed.
 /// </summary>
 public sealed class ModuleCache(string directory, string engineSettings, long sizeLimitBytes = ModuleCache.DefaultSizeLimitBytes)
 {
@@ -19,18 +20,13 @@ public sealed class ModuleCache(string directory, string engineSettings, long si
     private const string CodeExtension = ".cwasm";
     private const string DigestExtension = ".sha256";
 
-    private readonly byte[] _settings = Encoding.UTF8.GetBytes(engineSettings);
+    private readonly string _settingsKey = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(engineSettings)))[..16];
 
     public string Directory { get; } = directory;
 
-    /// <summary>The entry's path without extension for a module's bytes.</summary>
-    public string EntryPath(ReadOnlySpan<byte> module)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(_settings);
-        hash.AppendData(module);
-        return Path.Combine(Directory, Convert.ToHexStringLower(hash.GetHashAndReset()));
-    }
+    /// <summary>The entry's path without extension for a module's bytes: its sha256, then that of the settings.</summary>
+    public string EntryPath(ReadOnlySpan<byte> module) =>
+        Path.Combine(Directory, $"{Convert.ToHexStringLower(SHA256.HashData(module))}-{_settingsKey}");
 
     /// <summary>The module's code from the cache, or null when absent, unreadable or corrupt (then it is removed).</summary>
     public Module? TryLoad(Engine engine, ReadOnlySpan<byte> module, string name)
@@ -51,7 +47,7 @@ public sealed class ModuleCache(string directory, string engineSettings, long si
             }
 
             var loaded = Module.DeserializeFile(engine, name, code);
-            File.SetLastWriteTimeUtc(code, DateTime.UtcNow);
+            File.SetLastAccessTimeUtc(code, DateTime.UtcNow);
             return loaded;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or WasmtimeException)
@@ -88,7 +84,7 @@ public sealed class ModuleCache(string directory, string engineSettings, long si
         var entries = new DirectoryInfo(Directory).EnumerateFiles("*" + CodeExtension).ToList();
         var total = entries.Sum(f => f.Length);
         if (total <= sizeLimitBytes) return;
-        foreach (var file in entries.OrderBy(f => f.LastWriteTimeUtc))
+        foreach (var file in entries.OrderBy(f => f.LastAccessTimeUtc))
         {
             if (total <= sizeLimitBytes * 3 / 4) break;
             total -= file.Length;

@@ -98,7 +98,7 @@ public sealed class ModuleCacheTests : IDisposable
             Assert.False(CompileFromCache(modules[i], limit: limit));
             var added = CodeFiles().Single(f => !before.Contains(f));
             if (i == 0) limit = new FileInfo(added).Length * 3;
-            if (i < modules.Count - 1) File.SetLastWriteTimeUtc(added, new DateTime(2020, 1, 1, i, 0, 0, DateTimeKind.Utc));
+            if (i < modules.Count - 1) File.SetLastAccessTimeUtc(added, new DateTime(2020, 1, 1, i, 0, 0, DateTimeKind.Utc));
         }
 
         // Four entries of one size against a limit of three: the two least recently used went, down to 3/4 of it.

@@ -48,9 +48,9 @@ public static class CompileCommand
                 var crossgen2 = name == CilGuestEngine.EngineName ? ReadyToRunTool.Locate() : null;
                 using var engine = Engines.Create(name, cache, readyToRunCompiler: crossgen2, diagnostic: line => error.WriteLine($"wasmkube compile: {line}"));
                 using var compiled = GuestHost.Compile(engine, path);
-                var code = compiled.Description ?? (crossgen2 is null && name == CilGuestEngine.EngineName
-                    ? $"IL only: crossgen2 not found (set ${ReadyToRunTool.Variable} or install it beside wasmkube as {ReadyToRunTool.BundledPath})"
-                    : "native code");
+                var code = compiled.Description;
+                if (name == CilGuestEngine.EngineName && crossgen2 is null)
+                    code += $": crossgen2 not found (set ${ReadyToRunTool.Variable} or install it beside wasmkube as {ReadyToRunTool.BundledPath})";
                 var sha256 = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
                 parseResult.InvocationConfiguration.Output.WriteLine(
                     $"compiled {path} (sha256 {sha256}) with {engine.Version} into {cache} in {watch.ElapsedMilliseconds} ms ({code})");
