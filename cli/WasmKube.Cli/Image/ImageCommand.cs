@@ -69,6 +69,11 @@ public static class ImageCommand
                 }
 
                 var platformList = (parseResult.GetValue(platforms) ?? []).Select(ImagePlatform.Parse).ToList();
+                if (parseResult.GetValue(linux) && platformList.Count > 0)
+                {
+                    throw new ArgumentException("--linux-compatible asks for the default platforms, which --platform replaces; give only one of them");
+                }
+
                 var options = new ImageBuildOptions
                 {
                     ModulePath = parseResult.GetValue(module)!,

@@ -99,6 +99,24 @@ public sealed class RegistryPushTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Linux_compatible_builds_the_default_image_byte_for_byte()
+    {
+        var plain = Path.Combine(_directory, "plain.tar");
+        var compatible = Path.Combine(_directory, "compatible.tar");
+
+        var first = Wasmkube(null, "image", "build", "-m", _module, "-t", "same:1", "-o", plain);
+        var second = Wasmkube(null, "image", "build", "-m", _module, "-t", "same:1", "-o", compatible, "--linux-compatible");
+        var both = Wasmkube(null, "image", "build", "-m", _module, "-t", "same:1", "-o", compatible, "--linux-compatible", "--platform", "wasi/wasm");
+
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.True(second.ExitCode == 0, second.ToString());
+        Assert.Contains("(wasi/wasm, linux/amd64, linux/arm64/v8; index sha256:", second.Stdout);
+        Assert.Equal(File.ReadAllBytes(plain), File.ReadAllBytes(compatible));
+        Assert.Equal(ExitCodes.UsageError, both.ExitCode);
+        Assert.Contains("give only one of them", both.Stderr);
+    }
+
+    [Fact]
     public void Network_failures_name_the_registry_and_what_to_do()
     {
         var closed = TestRegistry.FreePort();
