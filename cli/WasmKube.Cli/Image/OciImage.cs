@@ -129,14 +129,44 @@ public sealed class OciImage
             blobs[digest] = bytes;
         }
 
-        var rootDigest = root.GetProperty("digest").GetString()!;
-        var image = new OciImage { MediaType = root.GetProperty("mediaType").GetString()!, Digest = rootDigest, Blobs = blobs, Name = name };
-        if (!blobs.ContainsKey(rootDigest))
+        var image = new OciImage { MediaType = root.GetProperty("mediaType").GetString()!, Digest = root.GetProperty("digest").GetString()!, Blobs = blobs, Name = name };
+        var missing = image.MissingBlobs(image.MediaType, image.Digest).FirstOrDefault();
+        if (missing is not null)
         {
-            throw new InvalidDataException($"{archiveName} names image {rootDigest} in its index.json but does not hold that blob");
+            throw new InvalidDataException($"{archiveName} lacks blob {missing}, which its image names; an archive exported for some platforms only lacks the others' (use `ctr image export --all-platforms`)");
         }
 
         return image;
+    }
+
+    /// <summary>The digests a manifest or index names, directly or through its manifests, that are not held.</summary>
+    private IEnumerable<string> MissingBlobs(string mediaType, string digest)
+    {
+        if (!Blobs.TryGetValue(digest, out var bytes))
+        {
+            return [digest];
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(bytes);
+            if (IsIndex(mediaType))
+            {
+                return document.RootElement.GetProperty("manifests").EnumerateArray()
+                    .Select(m => (MediaType: m.GetProperty("mediaType").GetString()!, Digest: m.GetProperty("digest").GetString()!))
+                    .ToList()
+                    .SelectMany(m => MissingBlobs(m.MediaType, m.Digest));
+            }
+
+            return new[] { document.RootElement.GetProperty("config") }.Concat(document.RootElement.GetProperty("layers").EnumerateArray())
+                .Select(d => d.GetProperty("digest").GetString()!)
+                .Where(d => !Blobs.ContainsKey(d))
+                .ToList();
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            throw new InvalidDataException($"{digest} is not a valid {mediaType} ({e.Message})");
+        }
     }
 
     internal static JsonObject PlatformJson(ImagePlatform platform)

@@ -159,6 +159,10 @@ public sealed class RegistryPushTests : IAsyncLifetime
         var text = Wasmkube(null, "image", "push", notTar, $"{_registry.Host}/a/b:1");
         var broken = Wasmkube(null, "image", "push", damaged, $"{_registry.Host}/a/b:1");
         var platform = Wasmkube(null, "image", "build", "-m", _module, "-t", "x:1", "-o", Path.Combine(_directory, "p.tar"), "--platform", "linux");
+        var partial = Path.Combine(_directory, "partial.tar");
+        Assert.Equal(0, Wasmkube(null, "image", "build", "-m", _module, "-t", "p:1", "-o", partial).ExitCode);
+        var dropped = DropOneManifest(partial);
+        var incomplete = Wasmkube(null, "image", "push", partial, $"{_registry.Host}/a/b:1");
 
         Assert.Equal(ExitCodes.UsageError, nowhere.ExitCode);
         Assert.Contains("-o FILE.tar", nowhere.Stderr);
@@ -171,6 +175,9 @@ public sealed class RegistryPushTests : IAsyncLifetime
         Assert.Contains("damaged", broken.Stderr);
         Assert.Equal(ExitCodes.UsageError, platform.ExitCode);
         Assert.Contains("OS/ARCH", platform.Stderr);
+        Assert.Equal(ExitCodes.UsageError, incomplete.ExitCode);
+        Assert.Contains($"lacks blob {dropped}", incomplete.Stderr);
+        Assert.Contains("--all-platforms", incomplete.Stderr);
     }
 
     /// <summary>Flips one byte inside the first blob's data, keeping the tar headers intact.</summary>
@@ -191,5 +198,41 @@ public sealed class RegistryPushTests : IAsyncLifetime
         var bytes = File.ReadAllBytes(archive);
         bytes[offset] ^= 0xff;
         File.WriteAllBytes(archive, bytes);
+    }
+
+    /// <summary>Rewrites the archive without the blob of the index's last manifest (as an export of one platform lacks the others); returns its digest.</summary>
+    private static string DropOneManifest(string archive)
+    {
+        var entries = new List<System.Formats.Tar.TarEntry>();
+        using (var file = File.OpenRead(archive))
+        {
+            using var reader = new System.Formats.Tar.TarReader(file);
+            while (reader.GetNextEntry(copyData: true) is { } entry)
+            {
+                entries.Add(entry);
+            }
+        }
+
+        string Read(string name)
+        {
+            var entry = entries.Single(e => e.Name == name);
+            entry.DataStream!.Position = 0;
+            return new StreamReader(entry.DataStream).ReadToEnd();
+        }
+
+        var indexDigest = JsonDocument.Parse(Read("index.json")).RootElement.GetProperty("manifests")[0].GetProperty("digest").GetString()!;
+        var manifests = JsonDocument.Parse(Read("blobs/sha256/" + indexDigest[7..])).RootElement.GetProperty("manifests");
+        var dropped = manifests[manifests.GetArrayLength() - 1].GetProperty("digest").GetString()!;
+        using (var file = File.Create(archive))
+        {
+            using var writer = new System.Formats.Tar.TarWriter(file);
+            foreach (var entry in entries.Where(e => e.Name != "blobs/sha256/" + dropped[7..]))
+            {
+                entry.DataStream?.Seek(0, SeekOrigin.Begin);
+                writer.WriteEntry(entry);
+            }
+        }
+
+        return dropped;
     }
 }
