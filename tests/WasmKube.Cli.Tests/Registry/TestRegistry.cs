@@ -64,7 +64,6 @@ public sealed class TestRegistry : IAsyncDisposable
 
         var directory = System.IO.Directory.CreateTempSubdirectory("wk-registry-").FullName;
         var password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
-        var port = FreePort();
         TokenServer? tokenServer = null;
         var authSection = "";
         if (auth == RegistryAuth.Basic)
@@ -91,31 +90,49 @@ public sealed class TestRegistry : IAsyncDisposable
                 """;
         }
 
-        var config = Path.Combine(directory, "config.yml");
-        await File.WriteAllTextAsync(config, $"""
-            version: 0.1
-            log:
-              level: info
-            storage:
-              filesystem:
-                rootdirectory: {directory}/storage
-            http:
-              addr: 127.0.0.1:{port}
-            {authSection}
-            """);
-        var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
-        info.ArgumentList.Add("-c");
-        info.ArgumentList.Add("exec \"$1\" serve \"$2\" >>\"$3\" 2>&1 </dev/null");
-        info.ArgumentList.Add("sh");
-        info.ArgumentList.Add(Program);
-        info.ArgumentList.Add(config);
-        info.ArgumentList.Add(Path.Combine(directory, "registry.log"));
-        var registry = new TestRegistry(directory, port, Process.Start(info)!, tokenServer, password);
-        await registry.WaitUntilServingAsync();
-        return registry;
+        // The free port may be taken by someone else before the registry binds it: then try another one.
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = FreePort();
+            var config = Path.Combine(directory, "config.yml");
+            await File.WriteAllTextAsync(config, $"""
+                version: 0.1
+                log:
+                  level: info
+                storage:
+                  filesystem:
+                    rootdirectory: {directory}/storage
+                http:
+                  addr: 127.0.0.1:{port}
+                {authSection}
+                """);
+            var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
+            info.ArgumentList.Add("-c");
+            info.ArgumentList.Add("exec \"$1\" serve \"$2\" >\"$3\" 2>&1 </dev/null");
+            info.ArgumentList.Add("sh");
+            info.ArgumentList.Add(Program);
+            info.ArgumentList.Add(config);
+            info.ArgumentList.Add(Path.Combine(directory, "registry.log"));
+            var registry = new TestRegistry(directory, port, Process.Start(info)!, tokenServer, password);
+            if (await registry.WaitUntilServingAsync())
+            {
+                return registry;
+            }
+
+            var log = registry.Log;
+            if (attempt < 3 && log.Contains("address already in use", StringComparison.Ordinal))
+            {
+                registry._process.Dispose();
+                continue;
+            }
+
+            await registry.DisposeAsync();
+            throw new InvalidOperationException($"docker-registry did not start serving on 127.0.0.1:{port}: {log}");
+        }
     }
 
-    private async Task WaitUntilServingAsync()
+    /// <summary>True once the registry answers /v2/; false when it exited or did not answer in 30 s (then it is stopped).</summary>
+    private async Task<bool> WaitUntilServingAsync()
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = Stopwatch.StartNew();
@@ -126,18 +143,23 @@ public sealed class TestRegistry : IAsyncDisposable
                 using var response = await http.GetAsync($"http://{Host}/v2/");
                 if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Unauthorized)
                 {
-                    return;
+                    return true;
                 }
             }
             catch (HttpRequestException)
             {
             }
 
-            if (_process.HasExited || deadline.Elapsed > TimeSpan.FromSeconds(30))
+            if (_process.HasExited)
             {
-                var log = Log;
-                await DisposeAsync();
-                throw new InvalidOperationException($"docker-registry did not start serving on {Host}: {log}");
+                return false;
+            }
+
+            if (deadline.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                _process.Kill();
+                await _process.WaitForExitAsync();
+                return false;
             }
 
             await Task.Delay(100);
@@ -239,10 +261,23 @@ public sealed class TokenServer : IDisposable
 
     public static TokenServer Start(string username, string password)
     {
-        var server = new TokenServer(username, password, TestRegistry.FreePort());
-        server._listener.Start();
-        _ = server.ServeAsync();
-        return server;
+        for (var attempt = 1; ; attempt++)
+        {
+            var server = new TokenServer(username, password, TestRegistry.FreePort());
+            try
+            {
+                server._listener.Start();
+            }
+            catch (HttpListenerException) when (attempt < 3)
+            {
+                // The free port was taken in the meantime.
+                server.Dispose();
+                continue;
+            }
+
+            _ = server.ServeAsync();
+            return server;
+        }
     }
 
     private async Task ServeAsync()
