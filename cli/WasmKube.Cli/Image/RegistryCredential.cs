@@ -6,7 +6,8 @@ namespace WasmKube.Cli.Image;
 /// <summary>
 /// A user name and password for one registry, from Docker's client configuration (what `docker login` writes):
 /// <c>$DOCKER_CONFIG/config.json</c>, else <c>~/.docker/config.json</c>, its "auths" entry whose key names the
-/// registry (host[:port], optionally as a URL), with "auth" (base64 of USER:PASSWORD) or "username" and "password".
+/// registry (host[:port], optionally as a URL), with "auth" (base64 of USER:PASSWORD) or "username" and "password",
+/// else the credential helper the file names for it.
 /// </summary>
 public sealed record RegistryCredential(string Username, string Password)
 {
@@ -26,7 +27,8 @@ public sealed record RegistryCredential(string Username, string Password)
 
     /// <summary>
     /// The credential stored for <paramref name="registry"/>, or null when the file or the entry does not exist.
-    /// <paramref name="note"/> tells why nothing usable was found when that helps the user (e.g. a credential helper).
+    /// An entry without credentials defers, as in the docker CLI, to the registry's "credHelpers" helper or the
+    /// "credsStore" helper. <paramref name="note"/> tells why nothing usable was found when that helps the user.
     /// </summary>
     public static RegistryCredential? Find(string configPath, string registry, out string? note)
     {
@@ -64,12 +66,85 @@ public sealed record RegistryCredential(string Username, string Password)
                 && helpers.ValueKind == JsonValueKind.Object && helpers.TryGetProperty(registry, out var named) ? named.GetString()
                 : config.RootElement.ValueKind == JsonValueKind.Object && config.RootElement.TryGetProperty("credsStore", out var store) ? store.GetString()
                 : null;
-            if (!string.IsNullOrEmpty(helper))
+            return string.IsNullOrEmpty(helper) ? null : FromHelper(helper, registry, configPath, out note);
+        }
+    }
+
+    /// <summary>
+    /// Asks a credential helper as the docker CLI does: <c>docker-credential-NAME get</c> with the server on stdin
+    /// answers {"Username", "Secret"} on stdout, or fails with "credentials not found" when it has none.
+    /// </summary>
+    private static RegistryCredential? FromHelper(string helper, string registry, string configPath, out string? note)
+    {
+        note = null;
+        var program = "docker-credential-" + helper;
+        var info = new System.Diagnostics.ProcessStartInfo(program, ["get"])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        System.Diagnostics.Process process;
+        try
+        {
+            process = System.Diagnostics.Process.Start(info)!;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            note = $"{configPath} keeps the credentials of {registry} in the credential helper {program}, which is not on PATH; install it, or add an \"auths\" entry with \"auth\" (base64 of USER:PASSWORD) for {registry}";
+            return null;
+        }
+
+        using (process)
+        {
+            try
             {
-                note = $"{configPath} keeps the credentials of {registry} in the credential helper docker-credential-{helper}, which wasmkube does not call; add an \"auths\" entry with \"auth\" (base64 of USER:PASSWORD) for {registry}, or point DOCKER_CONFIG at a directory whose config.json has one";
+                process.StandardInput.Write(DockerHubNames.Contains(registry) ? "https://index.docker.io/v1/" : registry);
+                process.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+                // The helper exited without reading; its exit code and output tell why.
             }
 
-            return null;
+            var output = process.StandardOutput.ReadToEndAsync();
+            var error = process.StandardError.ReadToEndAsync();
+            if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
+            {
+                process.Kill();
+                throw new InvalidDataException($"the credential helper {program} did not answer for {registry} within a minute");
+            }
+
+            var text = output.GetAwaiter().GetResult().Trim();
+            if (process.ExitCode != 0)
+            {
+                if (text.Contains("credentials not found", StringComparison.OrdinalIgnoreCase))
+                {
+                    note = $"the credential helper {program} has no credentials for {registry}; log in with `docker login {registry}`";
+                    return null;
+                }
+
+                throw new InvalidDataException($"the credential helper {program} failed for {registry} (exit {process.ExitCode}): {(text + " " + error.GetAwaiter().GetResult()).Trim()}");
+            }
+
+            try
+            {
+                using var answer = JsonDocument.Parse(text);
+                var username = answer.RootElement.GetProperty("Username").GetString() ?? "";
+                var secret = answer.RootElement.GetProperty("Secret").GetString() ?? "";
+                if (username == "<token>")
+                {
+                    note = $"the credential helper {program} holds an identity token for {registry}, which wasmkube does not use; add an \"auths\" entry with \"auth\" (base64 of USER:PASSWORD) for {registry}";
+                    return null;
+                }
+
+                return new RegistryCredential(username, secret);
+            }
+            catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+            {
+                throw new InvalidDataException($"the credential helper {program} answered for {registry} with something other than {{\"Username\", \"Secret\"}} JSON");
+            }
         }
     }
 

@@ -26,8 +26,13 @@ public sealed class RegistryAuthTests : IAsyncLifetime
         Directory.Delete(_directory, recursive: true);
     }
 
-    private ProcessResult Push(string? dockerConfig, string target) =>
-        Tooling.Wasmkube(new Dictionary<string, string> { ["HOME"] = _directory, ["DOCKER_CONFIG"] = dockerConfig ?? Path.Combine(_directory, "none") },
+    private ProcessResult Push(string? dockerConfig, string target, string? path = null) =>
+        Tooling.Wasmkube(new Dictionary<string, string>
+            {
+                ["HOME"] = _directory,
+                ["DOCKER_CONFIG"] = dockerConfig ?? Path.Combine(_directory, "none"),
+                ["PATH"] = path ?? Environment.GetEnvironmentVariable("PATH")!,
+            },
             "image", "build", "-m", _module, "-t", "hello:1", "--push", target, "--plain-http");
 
     private static ProcessResult Skopeo(TestRegistry registry, string reference) =>
@@ -52,6 +57,39 @@ public sealed class RegistryAuthTests : IAsyncLifetime
         var stored = Skopeo(_basic, target);
         Assert.True(stored.ExitCode == 0, stored.ToString());
         Assert.Equal(3, JsonDocument.Parse(stored.Stdout).RootElement.GetProperty("manifests").GetArrayLength());
+    }
+
+    [Fact]
+    public void A_credential_store_is_asked_through_its_helper_program()
+    {
+        // A helper speaking the docker-credential-helpers protocol: the server on stdin, {"Username","Secret"} out.
+        var bin = Path.Combine(_directory, "bin");
+        Directory.CreateDirectory(bin);
+        var helper = Path.Combine(bin, "docker-credential-wasmkube-test");
+        File.WriteAllText(helper, $$"""
+            #!/bin/sh
+            [ "$1" = get ] || exit 2
+            read -r server
+            echo "$server" >> "{{bin}}/asked"
+            if [ "$server" = "{{_basic.Host}}" ]; then
+              printf '{"ServerURL":"%s","Username":"{{_basic.Username}}","Secret":"{{_basic.Password}}"}\n' "$server"
+            else
+              echo "credentials not found in native keychain"; exit 1
+            fi
+            """);
+        File.SetUnixFileMode(helper, (UnixFileMode)0b111_101_101);
+        var config = Path.Combine(_directory, "store");
+        Directory.CreateDirectory(config);
+        File.WriteAllText(Path.Combine(config, "config.json"), "{\"auths\": {\"" + _basic.Host + "\": {}}, \"credsStore\": \"wasmkube-test\"}");
+        var path = bin + ":" + Environment.GetEnvironmentVariable("PATH");
+
+        var pushed = Push(config, $"{_basic.Host}/wasm/from-store:1", path);
+        var unknown = Push(config, $"{_token.Host}/team/from-store:1", path);
+
+        Assert.True(pushed.ExitCode == 0, pushed.ToString());
+        Assert.Contains(_basic.Host, File.ReadAllLines(Path.Combine(bin, "asked")));
+        Assert.Equal(ExitCodes.Failure, unknown.ExitCode);
+        Assert.Contains($"the credential helper docker-credential-wasmkube-test has no credentials for {_token.Host}", unknown.Stderr);
     }
 
     [Fact]

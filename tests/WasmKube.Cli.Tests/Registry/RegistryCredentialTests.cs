@@ -69,12 +69,13 @@ public sealed class RegistryCredentialTests : IDisposable
     }
 
     [Fact]
-    public void A_credential_helper_is_named_in_the_note()
+    public void A_credential_helper_that_is_not_installed_is_named_in_the_note()
     {
-        var path = Config("""{"credHelpers": {"r.example.com": "ecr-login"}}""");
+        var path = Config("""{"credHelpers": {"r.example.com": "wasmkube-test-absent"}}""");
 
         Assert.Null(RegistryCredential.Find(path, "r.example.com", out var note));
-        Assert.Contains("docker-credential-ecr-login", note);
+        Assert.Contains("docker-credential-wasmkube-test-absent", note);
+        Assert.Contains("not on PATH", note);
         Assert.Contains("\"auths\"", note);
     }
 
