@@ -31,7 +31,7 @@ public static class ImageCommand
             HelpName = "HOST=GUEST",
             Arity = ArgumentArity.ZeroOrMore,
         };
-        var tag = new Option<string>("--tag", "-t") { Description = "The image name, NAME[:TAG].", HelpName = "NAME:TAG", Required = true };
+        var tag = new Option<string>("--tag", "-t") { Description = "The image name, NAME[:TAG]; default: the --push name.", HelpName = "NAME:TAG" };
         var output = new Option<string>("--output", "-o") { Description = "Where to write the OCI layout archive (.tar).", HelpName = "FILE" };
         var push = new Option<string>("--push")
         {
@@ -43,7 +43,7 @@ public static class ImageCommand
         var env = new Option<string[]>("--env", "-e") { Description = "An environment variable of the image, NAME=VALUE (repeatable).", Arity = ArgumentArity.ZeroOrMore };
         var platforms = new Option<string[]>("--platform")
         {
-            Description = "Label the image for this platform only, OS/ARCH[/VARIANT] (repeatable). Default: an index of wasi/wasm, linux/amd64 and linux/arm64/v8 over the same layer, which containerd 1.6/1.7 (node platform) and 2.x (wasi/wasm runtime platform) pull alike.",
+            Description = "Label the image for just the given platforms, OS/ARCH[/VARIANT] (repeatable). Default: an index of wasi/wasm, linux/amd64 and linux/arm64/v8 over the same layer, which containerd 1.6/1.7 (node platform) and 2.x (wasi/wasm runtime platform) pull alike.",
             HelpName = "OS/ARCH",
             Arity = ArgumentArity.ZeroOrMore,
         };
@@ -68,6 +68,11 @@ public static class ImageCommand
                     throw new ArgumentException("say where the image goes: -o FILE.tar for an archive, --push REGISTRY/REPOSITORY[:TAG] for a registry, or both");
                 }
 
+                if (parseResult.GetValue(tag) is null && pushTo is null)
+                {
+                    throw new ArgumentException("name the image with -t NAME[:TAG] (the name `ctr image import` gives it)");
+                }
+
                 var platformList = (parseResult.GetValue(platforms) ?? []).Select(ImagePlatform.Parse).ToList();
                 if (parseResult.GetValue(linux) && platformList.Count > 0)
                 {
@@ -79,7 +84,7 @@ public static class ImageCommand
                     ModulePath = parseResult.GetValue(module)!,
                     ModuleImagePath = parseResult.GetValue(modulePath)!,
                     Files = (parseResult.GetValue(files) ?? []).Select(ImageFile.Parse).ToList(),
-                    Reference = ImageReference.Parse(parseResult.GetValue(tag)!),
+                    Reference = ImageReference.Parse(parseResult.GetValue(tag) ?? pushTo!),
                     Platforms = platformList.Count > 0 ? platformList : ImagePlatform.Portable,
                     Env = parseResult.GetValue(env) ?? [],
                     Args = parseResult.GetValue(args) ?? [],

@@ -42,7 +42,7 @@ public sealed class RegistryPushTests : IAsyncLifetime
         var target = $"{_registry.Host}/wasm/hello:1.0";
 
         var build = Wasmkube(null, "image", "build", "-m", _module, "-t", "hello:1.0", "--push", target, "--plain-http");
-        var again = Wasmkube(null, "image", "build", "-m", _module, "-t", "hello:1.0", "--push", target, "--plain-http");
+        var again = Wasmkube(null, "image", "build", "-m", _module, "--push", target, "--plain-http");
 
         Assert.True(build.ExitCode == 0, build.ToString());
         Assert.Contains($"pushed {target} (index sha256:", build.Stdout);
@@ -155,6 +155,7 @@ public sealed class RegistryPushTests : IAsyncLifetime
         Corrupt(damaged);
 
         var nowhere = Wasmkube(null, "image", "build", "-m", _module, "-t", "x:1");
+        var nameless = Wasmkube(null, "image", "build", "-m", _module, "-o", Path.Combine(_directory, "nameless.tar"));
         var missing = Wasmkube(null, "image", "push", Path.Combine(_directory, "nope.tar"), $"{_registry.Host}/a/b:1");
         var text = Wasmkube(null, "image", "push", notTar, $"{_registry.Host}/a/b:1");
         var broken = Wasmkube(null, "image", "push", damaged, $"{_registry.Host}/a/b:1");
@@ -166,6 +167,8 @@ public sealed class RegistryPushTests : IAsyncLifetime
 
         Assert.Equal(ExitCodes.UsageError, nowhere.ExitCode);
         Assert.Contains("-o FILE.tar", nowhere.Stderr);
+        Assert.Equal(ExitCodes.UsageError, nameless.ExitCode);
+        Assert.Contains("-t NAME", nameless.Stderr);
         Assert.Equal(ExitCodes.UsageError, missing.ExitCode);
         Assert.Contains("does not exist", missing.Stderr);
         Assert.Equal(ExitCodes.UsageError, text.ExitCode);
