@@ -340,7 +340,9 @@ public sealed class RegistryClient : IDisposable
             : _plainHttp
                 ? "check the address and that the registry is running"
                 : "check the address and that the registry is running; for a registry that serves plain HTTP (e.g. a local one) pass --plain-http";
-        return new RegistryException($"cannot reach registry {_registry} at {url.GetLeftPart(UriPartial.Authority)} ({e.Message}): {hint}", e);
+        // The TLS failure's own reason is in the inner exception; the outer one only says to look there.
+        var reason = tls && e.InnerException is not null ? e.InnerException.Message : e.Message;
+        return new RegistryException($"cannot reach registry {_registry} at {url.GetLeftPart(UriPartial.Authority)} ({reason}): {hint}", e);
     }
 
     private async Task<RegistryException> FailureAsync(HttpResponseMessage response, string repository, CancellationToken cancellationToken)
