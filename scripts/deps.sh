@@ -9,6 +9,7 @@ packages=(
   prometheus                             # promtool and a real scraper for the metrics tests
   etcd-server curl                       # real etcd for the envtest launcher tests (curl: their stand-in API server)
   unzip
+  docker-registry skopeo                 # a real OCI registry and a third-party client for the image push/pull tests
 )
 
 missing=()

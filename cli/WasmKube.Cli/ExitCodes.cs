@@ -3,6 +3,9 @@ namespace WasmKube.Cli;
 /// <summary>Exit codes of wasmkube itself; <c>run</c> otherwise exits with the guest's own code.</summary>
 public static class ExitCodes
 {
+    /// <summary>An operation failed for a reason outside the input, e.g. a registry refused or could not be reached.</summary>
+    public const int Failure = 1;
+
     /// <summary>Bad command line or bad input: missing file, not a module, invalid module, unsatisfied import.</summary>
     public const int UsageError = 2;
 

@@ -49,6 +49,7 @@ public sealed class ImageBuilderTests : IDisposable
             ModulePath = WriteModule(),
             Files = [ImageFile.Parse($"{extra}=docroot/index.html")],
             Reference = ImageReference.Parse("hello-wasm:1.0"),
+            Platform = ImagePlatform.Wasi,
             Args = ["--port", "8080"],
         }, output);
 
@@ -94,6 +95,61 @@ public sealed class ImageBuilderTests : IDisposable
         Assert.Contains("docroot/", files.Keys);
         using var html = new StreamReader(files["docroot/index.html"].DataStream!);
         Assert.Equal("<h1>hi</h1>", html.ReadToEnd());
+    }
+
+    [Fact]
+    public void By_default_an_index_lists_wasi_and_both_linux_platforms_over_one_layer()
+    {
+        using var output = new MemoryStream();
+
+        var digest = OciImageBuilder.Build(new ImageBuildOptions { ModulePath = WriteModule(), Reference = ImageReference.Parse("portable:1") }, output);
+
+        var entries = ReadArchive(output.ToArray());
+        using var layoutIndex = JsonDocument.Parse(entries["index.json"]);
+        var root = layoutIndex.RootElement.GetProperty("manifests")[0];
+        Assert.Equal(OciImageBuilder.IndexMediaType, root.GetProperty("mediaType").GetString());
+        Assert.Equal(digest, root.GetProperty("digest").GetString());
+        Assert.Equal("docker.io/library/portable:1", root.GetProperty("annotations").GetProperty("io.containerd.image.name").GetString());
+        var indexBytes = Blob(entries, digest);
+        Assert.Equal(digest, Sha(indexBytes));
+        using var index = JsonDocument.Parse(indexBytes);
+        var platforms = new List<string>();
+        var layers = new HashSet<string>();
+        foreach (var entry in index.RootElement.GetProperty("manifests").EnumerateArray())
+        {
+            var manifestDigest = entry.GetProperty("digest").GetString()!;
+            var manifestBytes = Blob(entries, manifestDigest);
+            Assert.Equal(manifestDigest, Sha(manifestBytes));
+            Assert.Equal(manifestBytes.Length, entry.GetProperty("size").GetInt32());
+            using var manifest = JsonDocument.Parse(manifestBytes);
+            layers.Add(manifest.RootElement.GetProperty("layers")[0].GetProperty("digest").GetString()!);
+            using var config = JsonDocument.Parse(Blob(entries, manifest.RootElement.GetProperty("config").GetProperty("digest").GetString()!));
+            var platform = entry.GetProperty("platform");
+            Assert.Equal(platform.GetProperty("os").GetString(), config.RootElement.GetProperty("os").GetString());
+            Assert.Equal(platform.GetProperty("architecture").GetString(), config.RootElement.GetProperty("architecture").GetString());
+            platforms.Add(ImagePlatform.Parse(string.Join('/', new[] { "os", "architecture", "variant" }
+                .Select(p => platform.TryGetProperty(p, out var v) ? v.GetString() : null).OfType<string>())).ToString());
+        }
+
+        Assert.Equal(["wasi/wasm", "linux/amd64", "linux/arm64/v8"], platforms);
+        Assert.Single(layers);
+        Assert.Equal(1 + 1 + 3 + 3, entries.Keys.Count(k => k.StartsWith("blobs/sha256/", StringComparison.Ordinal) && k.Length > "blobs/sha256/".Length));
+    }
+
+    [Fact]
+    public void A_layout_reads_back_as_the_image_it_was_written_from()
+    {
+        var built = OciImageBuilder.Create(new ImageBuildOptions { ModulePath = WriteModule(), Reference = ImageReference.Parse("round:1") });
+        using var archive = new MemoryStream();
+        built.WriteLayout(archive, ImageReference.Parse("round:1"), DateTimeOffset.UnixEpoch);
+        archive.Position = 0;
+
+        var read = OciImage.ReadLayout(archive, "round.tar");
+
+        Assert.Equal(built.Digest, read.Digest);
+        Assert.Equal(built.MediaType, read.MediaType);
+        Assert.Equal("docker.io/library/round:1", read.Name);
+        Assert.Equal(built.Blobs.Keys.Order(), read.Blobs.Keys.Order());
     }
 
     [Fact]

@@ -13,7 +13,18 @@ public sealed record ImageBuildOptions
 
     public required ImageReference Reference { get; init; }
 
-    public ImagePlatform Platform { get; init; } = ImagePlatform.Wasi;
+    /// <summary>
+    /// The platforms the image is labelled for: one config and manifest each over the same layer. One platform gives
+    /// a plain manifest; more are listed in an image index.
+    /// </summary>
+    public IReadOnlyList<ImagePlatform> Platforms { get; init; } = ImagePlatform.Portable;
+
+    /// <summary>Labels the image for this one platform only (e.g. a native linux/amd64 image).</summary>
+    public ImagePlatform Platform
+    {
+        get => Platforms[0];
+        init => Platforms = [value];
+    }
 
     /// <summary>Arguments after the module (the image's Cmd).</summary>
     public IReadOnlyList<string> Args { get; init; } = [];

@@ -28,5 +28,11 @@ public sealed record ImageReference(string Repository, string Tag)
         return new ImageReference(repository, tag);
     }
 
+    /// <summary>The registry's host[:port], e.g. "docker.io" or "127.0.0.1:5000".</summary>
+    public string Registry => Repository[..Repository.IndexOf('/')];
+
+    /// <summary>The repository within the registry, e.g. "library/hello" or "team/app".</summary>
+    public string Path => Repository[(Repository.IndexOf('/') + 1)..];
+
     public override string ToString() => $"{Repository}:{Tag}";
 }

@@ -1,25 +1,30 @@
 using System.Formats.Tar;
 using System.IO.Compression;
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 
 namespace WasmKube.Cli.Image;
 
 /// <summary>
-/// Builds an image FROM scratch holding a wasm module as its entrypoint, as an OCI image layout in a tar archive
-/// (image-spec v1.0: oci-layout, index.json, blobs/sha256/…), the form `ctr image import` and registries' tooling
-/// accept. One gzip layer, an image config with the module as Entrypoint, a manifest, and an index naming the image
-/// through the io.containerd.image.name and org.opencontainers.image.ref.name annotations.
+/// Builds an image FROM scratch holding a wasm module as its entrypoint: one gzip layer, and per platform an image
+/// config with the module as Entrypoint and a manifest; several platforms are listed in an image index (each entry
+/// carries its platform, as containerd selects by it). The result is written as an OCI layout archive or pushed.
 /// </summary>
 public static class OciImageBuilder
 {
-    public const string ManifestMediaType = "application/vnd.oci.image.manifest.v1+json";
+    public const string ManifestMediaType = OciImage.ManifestMediaType;
     public const string ConfigMediaType = "application/vnd.oci.image.config.v1+json";
     public const string LayerMediaType = "application/vnd.oci.image.layer.v1.tar+gzip";
-    public const string IndexMediaType = "application/vnd.oci.image.index.v1+json";
+    public const string IndexMediaType = OciImage.IndexMediaType;
 
-    /// <summary>Writes the archive; returns the manifest digest.</summary>
+    /// <summary>Writes the layout archive; returns the image's digest (its manifest's, or its index's for several platforms).</summary>
     public static string Build(ImageBuildOptions options, Stream output)
+    {
+        var image = Create(options);
+        image.WriteLayout(output, options.Reference, options.Created);
+        return image.Digest;
+    }
+
+    public static OciImage Create(ImageBuildOptions options)
     {
         if (!File.Exists(options.ModulePath))
         {
@@ -36,7 +41,13 @@ public static class OciImageBuilder
             throw new FileNotFoundException($"--file source {file.HostPath} does not exist", file.HostPath);
         }
 
-        var files = new List<ImageFile> { new(options.ModulePath, "/" + options.ModuleImagePath.TrimStart('/'), ImageFile.Executable) };
+        if (options.Platforms.Count == 0 || options.Platforms.Distinct().Count() != options.Platforms.Count)
+        {
+            throw new ArgumentException($"the platforms ({string.Join(", ", options.Platforms)}) must be at least one and each given once");
+        }
+
+        var modulePath = "/" + options.ModuleImagePath.TrimStart('/');
+        var files = new List<ImageFile> { new(options.ModulePath, modulePath, ImageFile.Executable) };
         files.AddRange(options.Files);
         var duplicate = files.GroupBy(f => f.ImagePath).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
@@ -45,72 +56,75 @@ public static class OciImageBuilder
         }
 
         var (layerTar, layerGz) = BuildLayer(files, options.Created);
-        var diffId = Digest(layerTar);
-        var layerDigest = Digest(layerGz);
+        var diffId = OciImage.DigestOf(layerTar);
+        var layerDigest = OciImage.DigestOf(layerGz);
+        var blobs = new Dictionary<string, byte[]>(StringComparer.Ordinal) { [layerDigest] = layerGz };
+        var created = options.Created.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ");
 
-        var config = new JsonObject
+        var manifests = new JsonArray();
+        foreach (var platform in options.Platforms)
         {
-            ["created"] = options.Created.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ"),
-            ["architecture"] = options.Platform.Architecture,
-            ["os"] = options.Platform.Os,
-            ["config"] = new JsonObject
+            var config = new JsonObject
             {
-                ["Entrypoint"] = Array(["/" + options.ModuleImagePath.TrimStart('/')]),
-                ["Cmd"] = options.Args.Count > 0 ? Array(options.Args) : null,
-                ["Env"] = options.Env.Count > 0 ? Array(options.Env) : null,
-                ["WorkingDir"] = "/",
-                ["Labels"] = new JsonObject { ["io.wasmkube.module"] = "/" + options.ModuleImagePath.TrimStart('/') },
-            },
-            ["rootfs"] = new JsonObject { ["type"] = "layers", ["diff_ids"] = Array([diffId]) },
-            ["history"] = new JsonArray(new JsonObject
+                ["created"] = created,
+                ["architecture"] = platform.Architecture,
+                ["os"] = platform.Os,
+                ["variant"] = platform.Variant,
+                ["config"] = new JsonObject
+                {
+                    ["Entrypoint"] = Array([modulePath]),
+                    ["Cmd"] = options.Args.Count > 0 ? Array(options.Args) : null,
+                    ["Env"] = options.Env.Count > 0 ? Array(options.Env) : null,
+                    ["WorkingDir"] = "/",
+                    ["Labels"] = new JsonObject { ["io.wasmkube.module"] = modulePath },
+                },
+                ["rootfs"] = new JsonObject { ["type"] = "layers", ["diff_ids"] = Array([diffId]) },
+                ["history"] = new JsonArray(new JsonObject { ["created"] = created, ["created_by"] = "wasmkube image build" }),
+            };
+            RemoveNulls(config);
+            RemoveNulls(config["config"]!.AsObject());
+            var configBytes = OciImage.Json(config);
+            blobs[OciImage.DigestOf(configBytes)] = configBytes;
+
+            var manifest = new JsonObject
             {
-                ["created"] = options.Created.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ"),
-                ["created_by"] = "wasmkube image build",
-            }),
-        };
-        RemoveNulls(config["config"]!.AsObject());
-        var configBytes = Json(config);
-        var configDigest = Digest(configBytes);
+                ["schemaVersion"] = 2,
+                ["mediaType"] = ManifestMediaType,
+                ["config"] = Descriptor(ConfigMediaType, configBytes),
+                ["layers"] = new JsonArray(Descriptor(LayerMediaType, layerGz)),
+            };
+            var manifestBytes = OciImage.Json(manifest);
+            blobs[OciImage.DigestOf(manifestBytes)] = manifestBytes;
+            var entry = Descriptor(ManifestMediaType, manifestBytes);
+            entry["platform"] = OciImage.PlatformJson(platform);
+            manifests.Add(entry);
+        }
 
-        var manifest = new JsonObject
+        if (options.Platforms.Count == 1)
         {
-            ["schemaVersion"] = 2,
-            ["mediaType"] = ManifestMediaType,
-            ["config"] = Descriptor(ConfigMediaType, configDigest, configBytes.Length),
-            ["layers"] = new JsonArray(Descriptor(LayerMediaType, layerDigest, layerGz.Length)),
-        };
-        var manifestBytes = Json(manifest);
-        var manifestDigest = Digest(manifestBytes);
+            return new OciImage
+            {
+                MediaType = ManifestMediaType,
+                Digest = manifests[0]!["digest"]!.GetValue<string>(),
+                Platform = options.Platforms[0],
+                Blobs = blobs,
+            };
+        }
 
-        var manifestDescriptor = Descriptor(ManifestMediaType, manifestDigest, manifestBytes.Length);
-        manifestDescriptor["platform"] = new JsonObject { ["architecture"] = options.Platform.Architecture, ["os"] = options.Platform.Os };
-        manifestDescriptor["annotations"] = new JsonObject
-        {
-            ["io.containerd.image.name"] = options.Reference.ToString(),
-            ["org.opencontainers.image.ref.name"] = options.Reference.Tag,
-        };
-        var index = new JsonObject
-        {
-            ["schemaVersion"] = 2,
-            ["mediaType"] = IndexMediaType,
-            ["manifests"] = new JsonArray(manifestDescriptor),
-        };
-
-        using var writer = new TarWriter(output, TarEntryFormat.Ustar, leaveOpen: true);
-        AddDirectory(writer, "blobs/", options.Created);
-        AddDirectory(writer, "blobs/sha256/", options.Created);
-        AddBytes(writer, "oci-layout", Json(new JsonObject { ["imageLayoutVersion"] = "1.0.0" }), options.Created);
-        AddBytes(writer, "index.json", Json(index), options.Created);
-        AddBytes(writer, BlobPath(manifestDigest), manifestBytes, options.Created);
-        AddBytes(writer, BlobPath(configDigest), configBytes, options.Created);
-        AddBytes(writer, BlobPath(layerDigest), layerGz, options.Created);
-        return manifestDigest;
+        var indexBytes = OciImage.Json(new JsonObject { ["schemaVersion"] = 2, ["mediaType"] = IndexMediaType, ["manifests"] = manifests });
+        var indexDigest = OciImage.DigestOf(indexBytes);
+        blobs[indexDigest] = indexBytes;
+        return new OciImage { MediaType = IndexMediaType, Digest = indexDigest, Blobs = blobs };
     }
 
+    /// <summary>
+    /// The layer as a ustar archive: unlike pax, whose writer names its extended headers after the process id, it
+    /// gives the same bytes in every run, so rebuilding an image yields the same digests and a push uploads nothing new.
+    /// </summary>
     private static (byte[] Tar, byte[] Gzip) BuildLayer(IReadOnlyList<ImageFile> files, DateTimeOffset created)
     {
         using var tar = new MemoryStream();
-        using (var writer = new TarWriter(tar, TarEntryFormat.Pax, leaveOpen: true))
+        using (var writer = new TarWriter(tar, TarEntryFormat.Ustar, leaveOpen: true))
         {
             var directories = files
                 .SelectMany(f => Parents(f.ImagePath))
@@ -118,18 +132,17 @@ public static class OciImageBuilder
                 .Order(StringComparer.Ordinal);
             foreach (var directory in directories)
             {
-                AddDirectory(writer, directory.TrimStart('/') + "/", created);
+                Write(writer, new UstarTarEntry(TarEntryType.Directory, directory.TrimStart('/') + "/") { Mode = (UnixFileMode)0b111_101_101, ModificationTime = created });
             }
 
             foreach (var file in files.OrderBy(f => f.ImagePath, StringComparer.Ordinal))
             {
-                var entry = new PaxTarEntry(TarEntryType.RegularFile, file.ImagePath.TrimStart('/'))
+                Write(writer, new UstarTarEntry(TarEntryType.RegularFile, file.ImagePath.TrimStart('/'))
                 {
                     Mode = file.Mode,
                     ModificationTime = created,
                     DataStream = new MemoryStream(File.ReadAllBytes(file.HostPath)),
-                };
-                writer.WriteEntry(entry);
+                });
             }
         }
 
@@ -141,6 +154,18 @@ public static class OciImageBuilder
         }
 
         return (tarBytes, gz.ToArray());
+    }
+
+    private static void Write(TarWriter writer, UstarTarEntry entry)
+    {
+        try
+        {
+            writer.WriteEntry(entry);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"image path /{entry.Name} cannot be stored in the layer ({e.Message}); use a path of at most 255 bytes whose last component has at most 100", e);
+        }
     }
 
     private static IEnumerable<string> Parents(string path)
@@ -160,8 +185,8 @@ public static class OciImageBuilder
         return file.ReadAtLeast(magic, 4, throwOnEndOfStream: false) == 4 && magic.SequenceEqual("\0asm"u8);
     }
 
-    private static JsonObject Descriptor(string mediaType, string digest, long size) =>
-        new() { ["mediaType"] = mediaType, ["digest"] = digest, ["size"] = size };
+    private static JsonObject Descriptor(string mediaType, byte[] content) =>
+        new() { ["mediaType"] = mediaType, ["digest"] = OciImage.DigestOf(content), ["size"] = content.Length };
 
     private static JsonArray Array(IEnumerable<string> values) => new(values.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());
 
@@ -172,21 +197,4 @@ public static class OciImageBuilder
             node.Remove(key);
         }
     }
-
-    private static byte[] Json(JsonNode node) => System.Text.Encoding.UTF8.GetBytes(node.ToJsonString());
-
-    private static string Digest(byte[] bytes) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes));
-
-    private static string BlobPath(string digest) => "blobs/sha256/" + digest["sha256:".Length..];
-
-    private static void AddDirectory(TarWriter writer, string name, DateTimeOffset created) =>
-        writer.WriteEntry(new UstarTarEntry(TarEntryType.Directory, name) { Mode = (UnixFileMode)0b111_101_101, ModificationTime = created });
-
-    private static void AddBytes(TarWriter writer, string name, byte[] bytes, DateTimeOffset created) =>
-        writer.WriteEntry(new UstarTarEntry(TarEntryType.RegularFile, name)
-        {
-            Mode = ImageFile.Regular,
-            ModificationTime = created,
-            DataStream = new MemoryStream(bytes),
-        });
 }

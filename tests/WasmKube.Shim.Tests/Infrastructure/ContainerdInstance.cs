@@ -32,6 +32,21 @@ public class ContainerdInstance : IAsyncLifetime
 
     public string LogDirectory => Path.Combine(Root, "pod-logs");
 
+    /// <summary>containerd's per-registry hosts.toml directory (CRI reads it at every pull).</summary>
+    public string RegistryHostsDirectory => Path.Combine(Root, "certs.d");
+
+    /// <summary>Lets CRI pull from a registry that serves plain HTTP, as hosts.toml of that registry says.</summary>
+    public async Task AllowPlainHttpRegistryAsync(string host)
+    {
+        var directory = Path.Combine(RegistryHostsDirectory, host);
+        Directory.CreateDirectory(directory);
+        await File.WriteAllTextAsync(Path.Combine(directory, "hosts.toml"), $$"""
+            server = "http://{{host}}"
+            [host."http://{{host}}"]
+              capabilities = ["pull", "resolve"]
+            """);
+    }
+
     public string Guest(string name) => Path.Combine(GuestDirectory, name + ".wasm");
 
     /// <summary>The shim and the executor of each engine, by program name.</summary>
@@ -82,6 +97,8 @@ public class ContainerdInstance : IAsyncLifetime
               address = "{{Socket}}"
             [plugins."io.containerd.grpc.v1.cri"]
               sandbox_image = "{{SandboxImage.Reference}}"
+              [plugins."io.containerd.grpc.v1.cri".registry]
+                config_path = "{{RegistryHostsDirectory}}"
               [plugins."io.containerd.grpc.v1.cri".cni]
                 bin_dir = "{{CniTestNetwork.PluginDirectory}}"
                 conf_dir = "{{_network.ConfDirectory}}"
