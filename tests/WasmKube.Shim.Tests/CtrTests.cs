@@ -5,14 +5,20 @@ using WasmKube.Guest;
 
 namespace WasmKube.Shim.Tests;
 
-/// <summary>The ctr path: `ctr run --runtime io.containerd.wasmkube.v1` against a real containerd.</summary>
-[Collection(ContainerdCollection.Name)]
-public sealed class CtrTests(ContainerdInstance containerd) : IClassFixture<ContainerdInstance>
+/// <summary>
+/// The ctr path: `ctr run --runtime io.containerd.wasmkube.v1` against a real containerd, on each engine (the
+/// subclasses select it with the <c>wasmkube.io/engine</c> annotation, as a pod's would).
+/// </summary>
+public abstract class CtrTests(ContainerdInstance containerd) : IClassFixture<ContainerdInstance>
 {
+    protected abstract string Engine { get; }
+
     private static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid().ToString("N")[..8]}";
 
+    private string[] Runtime => ["--runtime", ContainerdInstance.Runtime, "--annotation", $"wasmkube.io/engine={Engine}"];
+
     private Task<CommandResult> RunAsync(string image, string id, params string[] args) =>
-        containerd.Ctr(["run", "--rm", "--runtime", ContainerdInstance.Runtime, image, id, .. args]);
+        containerd.Ctr(["run", "--rm", .. Runtime, image, id, .. args]);
 
     [Fact]
     public async Task Native_busybox_runs_through_runc_with_its_output_and_exit_code()
@@ -90,7 +96,7 @@ public sealed class CtrTests(ContainerdInstance containerd) : IClassFixture<Cont
         var trapImage = await containerd.ImportWasmImageAsync("default", "trap", "ctr-trap:1");
 
         var exit = await RunAsync(exitImage, NewId("exit"));
-        var echo = await containerd.Ctr("run", "--rm", "--runtime", ContainerdInstance.Runtime, "--env", "GREETING=hi", echoImage, NewId("echo"), "/echo.wasm", "one", "two", "three");
+        var echo = await containerd.Ctr(["run", "--rm", .. Runtime, "--env", "GREETING=hi", echoImage, NewId("echo"), "/echo.wasm", "one", "two", "three"]);
         var echoDefaults = await RunAsync(echoImage, NewId("echo"));
         var trap = await RunAsync(trapImage, NewId("trap"));
 
@@ -108,7 +114,7 @@ public sealed class CtrTests(ContainerdInstance containerd) : IClassFixture<Cont
         var image = await containerd.ImportWasmImageAsync("default", "grow", "ctr-grow:1");
         const long limit = 128L << 20;
 
-        var result = await containerd.Ctr("run", "--rm", "--runtime", ContainerdInstance.Runtime, "--memory-limit", limit.ToString(System.Globalization.CultureInfo.InvariantCulture), image, NewId("grow"));
+        var result = await containerd.Ctr(["run", "--rm", .. Runtime, "--memory-limit", limit.ToString(System.Globalization.CultureInfo.InvariantCulture), image, NewId("grow")]);
 
         // The guest exits with the linear memory it reached, in 4 MiB units: memory.grow failed below the limit
         // (what the executor itself uses is kept free), instead of the kernel killing the process (137).
@@ -144,7 +150,7 @@ public sealed class CtrTests(ContainerdInstance containerd) : IClassFixture<Cont
             Platform = ImagePlatform.LinuxAmd64,
         });
         var id = NewId("exec");
-        Assert.Equal(0, (await containerd.Ctr("run", "-d", "--runtime", ContainerdInstance.Runtime, image, id)).ExitCode);
+        Assert.Equal(0, (await containerd.Ctr(["run", "-d", .. Runtime, image, id])).ExitCode);
         try
         {
             await WaitForStatusAsync(id, "RUNNING");
@@ -169,7 +175,7 @@ public sealed class CtrTests(ContainerdInstance containerd) : IClassFixture<Cont
     {
         var image = await containerd.ImportWasmImageAsync("default", "spin", "ctr-spin:1");
         var id = NewId("restart");
-        Assert.Equal(0, (await containerd.Ctr("run", "-d", "--runtime", ContainerdInstance.Runtime, image, id)).ExitCode);
+        Assert.Equal(0, (await containerd.Ctr(["run", "-d", .. Runtime, image, id])).ExitCode);
         await WaitForStatusAsync(id, "RUNNING");
         var pidBefore = await PidAsync(id);
 
@@ -189,7 +195,7 @@ public sealed class CtrTests(ContainerdInstance containerd) : IClassFixture<Cont
     {
         var image = await containerd.ImportWasmImageAsync("default", "spin", "ctr-spin:1");
         var id = NewId("lost");
-        Assert.Equal(0, (await containerd.Ctr("run", "-d", "--runtime", ContainerdInstance.Runtime, image, id)).ExitCode);
+        Assert.Equal(0, (await containerd.Ctr(["run", "-d", .. Runtime, image, id])).ExitCode);
         await WaitForStatusAsync(id, "RUNNING");
         var executorPid = int.Parse((await PidAsync(id))!, System.Globalization.CultureInfo.InvariantCulture);
         var record = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(containerd.RecordDirectory, "default", id + ".json")));
@@ -309,4 +315,16 @@ public sealed class CtrTests(ContainerdInstance containerd) : IClassFixture<Cont
     }
 
     private string ReadShimLog() => File.Exists(containerd.ShimLog) ? File.ReadAllText(containerd.ShimLog) : "(none)";
+}
+
+[Collection(ContainerdCollection.Name)]
+public sealed class CtrOnWasmtimeTests(ContainerdInstance containerd) : CtrTests(containerd)
+{
+    protected override string Engine => "wasmtime";
+}
+
+[Collection(ContainerdCollection.Name)]
+public sealed class CtrOnWasmKubeEngineTests(ContainerdInstance containerd) : CtrTests(containerd)
+{
+    protected override string Engine => "wasmkube";
 }

@@ -51,6 +51,9 @@ public sealed class NodePayloadTests(NodePayloadContainerd containerd) : IClassF
             var executor = int.Parse((await containerd.Ctr("task", "ls")).Stdout.Split('\n').Single(l => l.StartsWith(id, StringComparison.Ordinal))
                 .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
             var shim = ParentPid(executor);
+            // The task's pid runs the shell prologue that joins the cgroup, then execs the executor.
+            for (var attempt = 0; attempt < 100 && !ProgramOf(executor).StartsWith(NodePayloadContainerd.PayloadDirectory, StringComparison.Ordinal); attempt++)
+                await Task.Delay(100);
 
             Assert.Equal(Path.Combine(NodePayloadContainerd.PayloadDirectory, "containerd-shim-wasmkube-v1"), ProgramOf(shim));
             Assert.DoesNotContain("libcoreclr.so", File.ReadAllText($"/proc/{shim}/maps"));
@@ -76,19 +79,34 @@ public sealed class NodePayloadTests(NodePayloadContainerd containerd) : IClassF
         }
     }
 
-    [Fact]
-    public async Task A_pod_on_the_wasmkube_handler_logs_through_cri()
+    [Theory]
+    [InlineData("wasmtime")]
+    [InlineData("wasmkube")]
+    public async Task A_pod_on_the_wasmkube_handler_runs_on_its_engine_and_logs_through_cri(string engine)
     {
         using var cri = new CriClient(containerd.Socket);
         await using var pods = new CriPods(cri, "wasmkube", containerd.LogDirectory);
         await containerd.ImportBusyboxImageAsync("k8s.io", "wasmkube-test-pause:1", "sleep", "2147483647");
         var hello = await containerd.ImportWasmImageAsync("k8s.io", "hello", "payload-cri-hello:1");
-        var (podId, podConfig) = await pods.RunPodAsync("payload");
+        var spin = await containerd.ImportWasmImageAsync("k8s.io", "spin", "payload-cri-spin:1");
+        var (podId, podConfig) = await pods.RunPodAsync("payload-" + engine, new Dictionary<string, string> { [EngineAnnotation] = engine });
 
         var status = await pods.WaitForExitAsync(await pods.CreateAndStartAsync(podId, podConfig, "hello", hello));
+        var spinning = await pods.CreateAndStartAsync(podId, podConfig, "spin", spin);
 
         Assert.Equal(0, status.ExitCode);
         Assert.Contains(" stdout F hello from wasm", await CriPods.ReadLogAsync(status.LogPath, "hello from wasm"));
+        // While it runs, the executor publishes its engine beside the container record (CRI deletes the task of an
+        // exited container, and its record with it): the pod annotation reached the shim.
+        Assert.Contains($"\"engine\":\"{engine}\"", await EngineStatisticsAsync(spinning));
+        await cri.RuntimeAsync<StopContainerResponse>("StopContainer", new StopContainerRequest { ContainerId = spinning, Timeout = 10 });
+    }
+
+    private async Task<string> EngineStatisticsAsync(string containerId)
+    {
+        var path = Path.Combine(containerd.RecordDirectory, "k8s.io", containerId + ".engine.json");
+        for (var attempt = 0; attempt < 100 && !File.Exists(path); attempt++) await Task.Delay(100);
+        return await File.ReadAllTextAsync(path);
     }
 
     private static int ParentPid(int pid) =>

@@ -116,7 +116,9 @@ public class ContainerdInstance : IAsyncLifetime
 
     private async Task StartAsync()
     {
-        var info = new ProcessStartInfo(ContainerdLauncher[0]) { UseShellExecute = false };
+        // containerd 1.6 looks for a shim binary in its working directory before PATH (runtime/v2/shim BinaryPath):
+        // the test's output folder holds a framework-dependent copy of the shim, so start containerd elsewhere.
+        var info = new ProcessStartInfo(ContainerdLauncher[0]) { UseShellExecute = false, WorkingDirectory = Root };
         foreach (var argument in ContainerdLauncher.Skip(1)) info.ArgumentList.Add(argument);
         info.ArgumentList.Add("-c");
         info.ArgumentList.Add(ContainerdCommand);
