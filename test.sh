@@ -3,13 +3,14 @@
 # Prints the spec suite summary and a closing line "tests: N passed, M failed, K skipped".
 set -uo pipefail
 cd "$(dirname "$0")"
-./scripts/deps.sh || exit 1
 
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 export WASMKUBE_SPEC_SUMMARY="$results/spec-summary.txt"
 
-dotnet build WasmKube.sln -c Release -nologo -clp:NoSummary -v:q || exit 1
+# build.sh installs what is missing, builds the solution and publishes the node payload (NativeAOT shim and
+# executors), which the tests of a node without .NET run.
+./build.sh || exit 1
 
 status=0
 dotnet test WasmKube.sln -c Release --no-build -nologo \

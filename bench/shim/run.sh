@@ -82,7 +82,7 @@ pss() { awk '/^Pss:/ {print $2}' "/proc/$1/smaps_rollup" 2>/dev/null || echo 0; 
 idle_pss() { # ENGINE COUNT: PSS in KiB of all shims and executors of COUNT idle containers, per container
   local engine=$1 count=$2 total=0
   for i in $(seq "$count"); do
-    ctr -a "$work/c.sock" run -d --runtime io.containerd.wasmkube.v1 --annotation "wasmkube.io/engine=$engine" \
+    ctr -a "$work/c.sock" run -d --null-io --runtime io.containerd.wasmkube.v1 --annotation "wasmkube.io/engine=$engine" \
       --rootfs "$work/wasm" "idle-$engine-$i" /idle.wasm >/dev/null
   done
   sleep 3

@@ -44,7 +44,8 @@ public sealed class NodePayloadTests(NodePayloadContainerd containerd) : IClassF
     {
         var image = await containerd.ImportWasmImageAsync("default", "spin", "payload-spin:1");
         var id = NewId("spin-" + engine);
-        var run = await containerd.Ctr("run", "-d", "--runtime", ContainerdInstance.Runtime, "--annotation", $"{EngineAnnotation}={engine}", image, id);
+        // --null-io: a detached ctr leaves no reader on stdio FIFOs, and opening one for writing would block.
+        var run = await containerd.Ctr("run", "-d", "--null-io", "--runtime", ContainerdInstance.Runtime, "--annotation", $"{EngineAnnotation}={engine}", image, id);
         Assert.True(run.ExitCode == 0, run.ToString());
         try
         {
