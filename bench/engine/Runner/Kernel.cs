@@ -10,5 +10,7 @@ internal sealed record Kernel(string Name, string Kind, uint Input)
         new("sort", "memory", 3_000_000),
         new("nbody", "float", 2_000_000),
         new("matmul", "float", 200),
+        new("sieve", "memory", 16_000_000),
+        new("interp", "dispatch", 30_000_000),
     ];
 }
