@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text.Json.Nodes;
 using WasmKube.NodeAgent;
 using WasmKube.NodeAgent.Kubernetes;
@@ -175,6 +176,10 @@ public sealed class ChartTests
         Assert.Matches(@"^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$", version);
         Assert.Equal(version, (string?)chartYaml["version"]);
         Assert.Equal(version, (string?)chartYaml["appVersion"]);
+        // The binaries the images carry were built with the same version (Directory.Build.props reads VERSION).
+        var informational = typeof(OperatorHost).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion;
+        Assert.Equal(version, informational.Split('+')[0]);
+        Assert.Equal(version, typeof(NodeAgentHost).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion.Split('+')[0]);
         var chart = await RenderedChart.RenderAsync();
         Assert.Equal($"wasmkube-operator:{version}", (string?)chart.Get("Deployment", "wasmkube-operator")["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]);
         Assert.Equal($"wasmkube-node-agent:{version}", (string?)chart.Get("DaemonSet", "wasmkube-node-agent")["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]);
