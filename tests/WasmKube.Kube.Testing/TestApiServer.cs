@@ -142,7 +142,8 @@ public sealed class TestApiServer : IAsyncDisposable
     {
         var token = _options.Users.FirstOrDefault(u => u.Value == user).Key
             ?? throw new ArgumentException($"no token of TestApiServerOptions.Users belongs to user \"{user}\"", nameof(user));
-        var path = Path.Combine(_directory, $"kubeconfig-{user}");
+        // User names such as system:serviceaccount:ns:name hold colons, which KUBECONFIG would read as a list separator.
+        var path = Path.Combine(_directory, "kubeconfig-" + string.Concat(user.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' ? c : '_')));
         File.WriteAllText(path, Kubeconfig(BaseUrl, token, Certificate, _options.Namespace));
         return path;
     }
