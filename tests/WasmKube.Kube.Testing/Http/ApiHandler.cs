@@ -292,16 +292,17 @@ internal sealed class ApiHandler(
 
     static async Task<JsonNode?> ReadBodyAsync(HttpContext context)
     {
-        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
-        var text = await reader.ReadToEndAsync(context.RequestAborted);
+        using var body = new MemoryStream();
+        await context.Request.Body.CopyToAsync(body, context.RequestAborted);
+        var contentType = context.Request.ContentType ?? "application/json";
+        if (contentType.Contains("protobuf", StringComparison.Ordinal) && body.Length > 0)
+        {
+            return ProtobufBody.Decode(body.GetBuffer().AsSpan(0, (int)body.Length), contentType);
+        }
+        var text = Encoding.UTF8.GetString(body.GetBuffer(), 0, (int)body.Length);
         if (string.IsNullOrWhiteSpace(text))
         {
             return null;
-        }
-        var contentType = context.Request.ContentType ?? "application/json";
-        if (contentType.Contains("protobuf", StringComparison.Ordinal))
-        {
-            throw ApiException.UnsupportedMediaType(contentType);
         }
         if (contentType.Contains("yaml", StringComparison.Ordinal))
         {
