@@ -197,7 +197,7 @@ public sealed class RbacTests(ITestOutputHelper output) : IAsyncLifetime
 
     /// <summary>
     /// The replicas the chart renders, with its flags, as the operator's service account: workloads with ports and
-    /// env from a ConfigMap and a Secret become ready, change and then lose their ports, are scaled twice (the repeated Event is
+    /// env from a ConfigMap and a Secret become ready, change their ports (each of the operator's writes losing a race once) and then lose them, are scaled twice (the repeated Event is
     /// counted up), degrade on a missing key, and are deleted; the leader stops and the other replica takes over.
     /// </summary>
     private async Task RunOperatorScenarioAsync(RenderedChart chart, string workloadNamespace)
@@ -239,21 +239,26 @@ public sealed class RbacTests(ITestOutputHelper output) : IAsyncLifetime
             _server.SetDeploymentReady(workloadNamespace, "web");
             await WaitAsync(async () => Condition(await _admin.GetAsync<V1alpha1WasmWorkload>(workloadNamespace, "web"), ConditionTypes.Ready) == "True", "web Ready");
 
-            var changed = (await _admin.GetAsync<V1alpha1WasmWorkload>(workloadNamespace, "web"))!;
-            changed.Spec.Ports = [new WasmWorkloadPort { Name = "http", ContainerPort = 8080, ServicePort = 8080 }];
-            await _admin.ReplaceAsync(changed);
+            // Each write of this change loses a race once (409), as against another writer: the operator re-reads
+            // what it writes and tries again.
+            foreach (var resource in new[] { "deployments", "services", "wasmworkloads" })
+            {
+                _server.Faults.FailNext(1, 409, r => r.User == Operator && r.Verb == "update" && r.Resource == resource);
+            }
+            await UpdateWorkloadAsync(workloadNamespace, "web", w => w.Spec.Ports = [new WasmWorkloadPort { Name = "http", ContainerPort = 9090, ServicePort = 8080 }]);
             await WaitAsync(async () => (await _admin.GetAsync<V1Service>(workloadNamespace, "web"))!.Spec!.Ports![0].Port == 8080, "web's Service on the new port");
+            await WaitAsync(() => Task.FromResult(new[] { "deployments", "services", "wasmworkloads" }.All(resource =>
+                _server.Requests.Count(r => r.User == Operator && r.Verb == "get" && r.Resource == resource) > 0)), "the re-reads after the conflicts");
 
-            changed = (await _admin.GetAsync<V1alpha1WasmWorkload>(workloadNamespace, "web"))!;
-            changed.Spec.Ports = null;
-            changed.Spec.Replicas = 3;
-            await _admin.ReplaceAsync(changed);
+            await UpdateWorkloadAsync(workloadNamespace, "web", w =>
+            {
+                w.Spec.Ports = null;
+                w.Spec.Replicas = 3;
+            });
             await WaitAsync(async () => await _admin.GetAsync<V1Service>(workloadNamespace, "web") is null, "web's Service removed with its ports");
             await WaitAsync(async () => (await _admin.GetAsync<V1Deployment>(workloadNamespace, "web"))!.Spec!.Replicas == 3, "web scaled to 3");
             // A second update of the same kind repeats the same Event, which is counted up rather than written anew.
-            changed = (await _admin.GetAsync<V1alpha1WasmWorkload>(workloadNamespace, "web"))!;
-            changed.Spec.Replicas = 4;
-            await _admin.ReplaceAsync(changed);
+            await UpdateWorkloadAsync(workloadNamespace, "web", w => w.Spec.Replicas = 4);
             await WaitAsync(() => Task.FromResult(_server.Requests.Count(r => r.User == Operator && r.Resource == "events" && r.Verb == "patch") > 0), "the repeated UpdatedDeployment Event counted up");
 
             var broken = Workload(workloadNamespace, "broken");
@@ -282,6 +287,25 @@ public sealed class RbacTests(ITestOutputHelper output) : IAsyncLifetime
             {
                 await host.StopAsync();
                 host.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Changes a workload as a user would, again from a fresh read when the operator's status write came first.</summary>
+    private async Task UpdateWorkloadAsync(string ns, string name, Action<V1alpha1WasmWorkload> change)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var workload = (await _admin.GetAsync<V1alpha1WasmWorkload>(ns, name))!;
+            change(workload);
+            try
+            {
+                await _admin.ReplaceAsync(workload);
+                return;
+            }
+            catch (KubernetesApiException e) when (e.StatusCode == System.Net.HttpStatusCode.Conflict && attempt < 10)
+            {
+                // The operator updated the status in between.
             }
         }
     }
