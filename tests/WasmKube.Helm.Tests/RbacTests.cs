@@ -7,6 +7,8 @@ using WasmKube.Kube.Hosting;
 using WasmKube.Kube.Models;
 using WasmKube.Kube.Testing;
 using WasmKube.NodeAgent;
+using WasmKube.NodeAgent.Containerd;
+using WasmKube.NodeAgent.Install;
 using WasmKube.NodeAgent.Kubernetes;
 using WasmKube.Operator;
 using WasmKube.Operator.Controllers;
@@ -122,7 +124,7 @@ public sealed class RbacTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_uninstall_hook_needs_only_to_unlabel_nodes_and_its_waiter_only_to_watch_its_daemon_set()
+    public async Task The_uninstall_hook_restores_containerds_config_needing_only_to_unlabel_nodes_and_its_waiter_only_to_watch_its_daemon_set()
     {
         var chart = await InstallAsync();
         await CreateNodeAsync();
@@ -131,16 +133,25 @@ public sealed class RbacTests(ITestOutputHelper output) : IAsyncLifetime
         _server.ApplyYaml(string.Join("---\n", chart.Objects.Where(RenderedChart.IsHook).Select(o => o.ToJsonString() + "\n")));
 
         // What the hook's init container runs on each node: the agent's uninstall, with the rendered flags, on a node
-        // the agent prepared (its folders exist; the containerd config's handler block is left to the agent's tests).
+        // the agent prepared (handler registered in containerd's config by the agent's own installer, which has the
+        // real containerd load the edited file). The config comes back byte for byte.
+        const string original = "version = 2\n\n[plugins.\"io.containerd.grpc.v1.cri\".containerd]\n  default_runtime_name = \"runc\"\n";
         Directory.CreateDirectory(Path.Combine(_hostRoot, "opt", "wasmkube", "bin"));
         Directory.CreateDirectory(Path.Combine(_hostRoot, "opt", "wasmkube", "etc"));
         Directory.CreateDirectory(Path.Combine(_hostRoot, "etc", "containerd"));
-        await File.WriteAllTextAsync(Path.Combine(_hostRoot, "etc", "containerd", "config.toml"), "version = 2\n");
+        var config = Path.Combine(_hostRoot, "etc", "containerd", "config.toml");
+        await File.WriteAllTextAsync(config, original);
+        var registered = await new RuntimeHandlerInstaller(new HostCommands(_hostRoot, enterHostNamespaces: false)).RegisterAsync(
+            ContainerdConfigLocator.Locate(_hostRoot),
+            new RuntimeHandler("wasmkube", "io.containerd.wasmkube.v1", "/opt/wasmkube/bin/containerd-shim-wasmkube-v1", "/opt/wasmkube/etc/shim.json", ["wasmkube.io/*"]));
+        Assert.True(registered.Changed);
+        Assert.Contains("wasmkube", await File.ReadAllTextAsync(config), StringComparison.Ordinal);
         using (var host = AgentHost(RenderedChart.Args(chart.Get("DaemonSet", "wasmkube-uninstall"), "uninstall"), Uninstaller))
         {
             Assert.True(host.Services.GetRequiredService<NodeAgentOptions>().Uninstall);
             await host.Services.GetRequiredService<NodeSetup>().UninstallAsync(CancellationToken.None);
         }
+        Assert.Equal(original, await File.ReadAllTextAsync(config));
         Assert.False((await _admin.GetAsync<V1Node>(null, "node-1"))!.Metadata.Labels!.ContainsKey(NodeRegistration.RuntimeLabel));
 
         // The waiter: the real kubectl, as the Job runs it, once the DaemonSet reports every node's pod available.
