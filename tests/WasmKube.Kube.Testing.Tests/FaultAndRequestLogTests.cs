@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 
 namespace WasmKube.Kube.Testing.Tests;
 
@@ -84,5 +85,56 @@ public sealed class FaultAndRequestLogTests : IAsyncLifetime
 
         Assert.False(finishedWhilePaused);
         Assert.Equal(HttpStatusCode.OK, response.Status);
+    }
+
+    [Fact]
+    public async Task Requests_with_a_users_token_are_logged_with_that_user_and_other_tokens_are_refused()
+    {
+        await using var server = await TestApiServer.StartAsync(new TestApiServerOptions
+        {
+            Users = new Dictionary<string, string> { ["operator-token"] = "system:serviceaccount:ops:operator" },
+        });
+        using var admin = new ApiClient(server);
+        using var user = new ApiClient(server);
+        user.Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "operator-token");
+        using var stranger = new ApiClient(server);
+        stranger.Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "someone-else");
+
+        await admin.PostAsync(Path, Objects.ConfigMap("by-admin"));
+        await user.GetAsync($"{Path}/by-admin");
+        var refused = await stranger.GetAsync(Path);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.Status);
+        var requests = server.Requests.Snapshot();
+        Assert.Null(Assert.Single(requests, r => r.Verb == "create").User);
+        Assert.Equal("system:serviceaccount:ops:operator", Assert.Single(requests, r => r.Verb == "get").User);
+        Assert.DoesNotContain(requests, r => r.Verb == "list");
+        // The user's kubeconfig authenticates as that user (its file name holds no colon, which KUBECONFIG splits on).
+        var kubeconfig = server.KubeconfigFor("system:serviceaccount:ops:operator");
+        Assert.DoesNotContain(':', System.IO.Path.GetFileName(kubeconfig));
+        Assert.Contains("token: operator-token", await File.ReadAllTextAsync(kubeconfig), StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => server.KubeconfigFor("nobody"));
+    }
+
+    [Fact]
+    public async Task Jobs_and_pod_disruption_budgets_are_served_with_status()
+    {
+        var job = await _api.PostAsync("apis/batch/v1/namespaces/default/jobs", JsonNode.Parse("""
+            {"apiVersion":"batch/v1","kind":"Job","metadata":{"name":"once"},
+             "spec":{"template":{"spec":{"restartPolicy":"Never","containers":[{"name":"c","image":"i"}]}}}}
+            """)!);
+        var complete = await _api.PatchAsync("apis/batch/v1/namespaces/default/jobs/once/status",
+            """{"status":{"succeeded":1,"conditions":[{"type":"Complete","status":"True"}]}}""", "application/merge-patch+json");
+        var budget = await _api.PostAsync("apis/policy/v1/namespaces/default/poddisruptionbudgets", JsonNode.Parse("""
+            {"apiVersion":"policy/v1","kind":"PodDisruptionBudget","metadata":{"name":"keep-one"},
+             "spec":{"minAvailable":1,"selector":{"matchLabels":{"app":"x"}}}}
+            """)!);
+
+        Assert.Equal(HttpStatusCode.Created, job.Status);
+        Assert.Equal(HttpStatusCode.OK, complete.Status);
+        Assert.Equal(1, (int?)complete.Object["status"]!["succeeded"]);
+        Assert.Equal(1, complete.Generation);
+        Assert.Equal(HttpStatusCode.Created, budget.Status);
+        Assert.Equal(1, (int?)budget.Object["spec"]!["minAvailable"]);
     }
 }

@@ -178,4 +178,27 @@ public sealed class KubectlTests : IAsyncLifetime
         Assert.StartsWith("http://127.0.0.1:", server.BaseUrl.ToString());
         Assert.Contains("namespace/kube-system", namespaces);
     }
+
+    [Fact]
+    public async Task Kubectl_create_of_namespaces_config_maps_and_secrets_sends_protobuf_that_is_decoded()
+    {
+        (await _kubectl.RunAsync("create", "namespace", "made-by-create")).Ok();
+        (await _kubectl.RunAsync("create", "configmap", "settings", "-n", "made-by-create", "--from-literal=greeting=hi")).Ok();
+        (await _kubectl.RunAsync("create", "secret", "generic", "credentials", "-n", "made-by-create", "--from-literal=token=s3cr3t")).Ok();
+        (await _kubectl.RunAsync("label", "configmap", "settings", "-n", "made-by-create", "tier=web")).Ok();
+        var secret = _server.GetObject("v1", "secrets", "made-by-create", "credentials")!;
+        Assert.Equal(Convert.ToBase64String("s3cr3t"u8), (string?)secret["data"]!["token"]);
+        Assert.Equal("Opaque", (string?)secret["type"]);
+        (await _kubectl.RunAsync("delete", "secret", "credentials", "-n", "made-by-create")).Ok();
+
+        Assert.NotNull(_server.GetObject("v1", "namespaces", null, "made-by-create"));
+        var configMap = _server.GetObject("v1", "configmaps", "made-by-create", "settings")!;
+        Assert.Equal("hi", (string?)configMap["data"]!["greeting"]);
+        Assert.Equal("web", (string?)configMap["metadata"]!["labels"]!["tier"]);
+        Assert.Null(_server.GetObject("v1", "secrets", "made-by-create", "credentials"));
+        // A kind the server does not decode from protobuf still gets a clear 415.
+        var deployment = await _kubectl.RunAsync("create", "deployment", "web", "-n", "made-by-create", "--image=registry.example.com/web:1");
+        Assert.NotEqual(0, deployment.ExitCode);
+        Assert.Contains("vnd.kubernetes.protobuf", deployment.Stderr, StringComparison.Ordinal);
+    }
 }

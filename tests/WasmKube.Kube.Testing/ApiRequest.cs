@@ -14,6 +14,12 @@ public sealed record ApiRequest(
     string? Namespace,
     string? Name)
 {
+    /// <summary>
+    /// The user whose token (<see cref="TestApiServerOptions.Users"/>) the request carried; null for the server's
+    /// own <see cref="TestApiServerOptions.Token"/> or an anonymous request.
+    /// </summary>
+    public string? User { get; init; }
+
     /// <summary>Whether the request changes (or tries to change) stored state.</summary>
     public bool IsWrite => Verb is "create" or "update" or "patch" or "delete" or "deletecollection";
 }

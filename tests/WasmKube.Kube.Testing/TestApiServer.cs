@@ -34,9 +34,10 @@ public sealed class TestApiServer : IAsyncDisposable
     readonly CancellationTokenSource _stopping;
     readonly Task _bookmarks;
     readonly string _directory;
+    readonly TestApiServerOptions _options;
 
     TestApiServer(WebApplication app, ResourceRegistry registry, ObjectStore store, ApiFaults faults, ApiRequestLog log,
-        CancellationTokenSource stopping, Uri baseUrl, string directory, string kubeconfigPath, string? token, X509Certificate2? certificate, TimeSpan bookmarkInterval)
+        CancellationTokenSource stopping, Uri baseUrl, string directory, string kubeconfigPath, TestApiServerOptions options, X509Certificate2? certificate)
     {
         _app = app;
         _registry = registry;
@@ -47,9 +48,10 @@ public sealed class TestApiServer : IAsyncDisposable
         Requests = log;
         BaseUrl = baseUrl;
         KubeconfigPath = kubeconfigPath;
-        Token = token;
+        Token = options.Token;
         Certificate = certificate;
-        _bookmarks = SendBookmarksAsync(bookmarkInterval, stopping.Token);
+        _options = options;
+        _bookmarks = SendBookmarksAsync(options.BookmarkInterval, stopping.Token);
     }
 
     /// <summary>The server's URL, e.g. http://127.0.0.1:41234/ (https when <see cref="TestApiServerOptions.UseHttps"/>).</summary>
@@ -119,7 +121,7 @@ public sealed class TestApiServer : IAsyncDisposable
         });
         var app = builder.Build();
         Uri? baseUrl = null;
-        var handler = new ApiHandler(registry, store, faults, log, options.Clock, options.Token,
+        var handler = new ApiHandler(registry, store, faults, log, options.Clock, options.Token, options.Users,
             () => baseUrl is null ? "" : $"{baseUrl.Host}:{baseUrl.Port}", stopping.Token);
         app.Run(handler.HandleAsync);
         await app.StartAsync(cancellationToken);
@@ -129,7 +131,21 @@ public sealed class TestApiServer : IAsyncDisposable
         var directory = Directory.CreateTempSubdirectory("wasmkube-apiserver-").FullName;
         var kubeconfigPath = Path.Combine(directory, "kubeconfig");
         await File.WriteAllTextAsync(kubeconfigPath, Kubeconfig(baseUrl, options.Token, certificate, options.Namespace), cancellationToken);
-        return new TestApiServer(app, registry, store, faults, log, stopping, baseUrl, directory, kubeconfigPath, options.Token, certificate, options.BookmarkInterval);
+        return new TestApiServer(app, registry, store, faults, log, stopping, baseUrl, directory, kubeconfigPath, options, certificate);
+    }
+
+    /// <summary>
+    /// Writes a kubeconfig like <see cref="KubeconfigPath"/> that authenticates as <paramref name="user"/>, one of
+    /// <see cref="TestApiServerOptions.Users"/>, and returns its path (in the server's temp dir).
+    /// </summary>
+    public string KubeconfigFor(string user)
+    {
+        var token = _options.Users.FirstOrDefault(u => u.Value == user).Key
+            ?? throw new ArgumentException($"no token of TestApiServerOptions.Users belongs to user \"{user}\"", nameof(user));
+        // User names such as system:serviceaccount:ns:name hold colons, which KUBECONFIG would read as a list separator.
+        var path = Path.Combine(_directory, "kubeconfig-" + string.Concat(user.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' ? c : '_')));
+        File.WriteAllText(path, Kubeconfig(BaseUrl, token, Certificate, _options.Namespace));
+        return path;
     }
 
     static string Kubeconfig(Uri baseUrl, string? token, X509Certificate2? certificate, string ns)

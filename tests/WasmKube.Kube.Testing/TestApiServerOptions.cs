@@ -23,6 +23,13 @@ public sealed record TestApiServerOptions
     /// <summary>Bearer token clients must send (it is written into the kubeconfig); null accepts any request.</summary>
     public string? Token { get; init; } = "wasmkube-test-token";
 
+    /// <summary>
+    /// More bearer tokens the server accepts, token → user name; the request log records that name in
+    /// <see cref="ApiRequest.User"/>, so a test can tell apart what each client asked for (e.g. one user per service
+    /// account when checking RBAC rules). <see cref="TestApiServer.KubeconfigFor"/> writes a kubeconfig for one.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Users { get; init; } = new Dictionary<string, string>();
+
     /// <summary>How many watch events are retained for watches that resume from a resourceVersion.</summary>
     public int EventHistoryLimit { get; init; } = 1000;
 

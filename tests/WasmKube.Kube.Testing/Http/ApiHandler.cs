@@ -23,9 +23,11 @@ internal sealed class ApiHandler(
     ApiRequestLog log,
     TimeProvider clock,
     string? bearerToken,
+    IReadOnlyDictionary<string, string> users,
     Func<string> serverAddress,
     CancellationToken stopping)
 {
+    const string UserKey = "wasmkube.user";
     static readonly JsonSerializerOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     static readonly ConditionalWeakTable<JsonObject, string> Serialized = [];
 
@@ -38,10 +40,16 @@ internal sealed class ApiHandler(
         {
             // client-go withholds credentials on plain HTTP, so only a presented token is checked there.
             var authorization = context.Request.Headers.Authorization.ToString();
-            if (bearerToken is not null && authorization != "Bearer " + bearerToken && (context.Request.IsHttps || authorization.Length > 0))
+            string? user = null;
+            if (authorization.StartsWith("Bearer ", StringComparison.Ordinal) && users.TryGetValue(authorization["Bearer ".Length..], out var named))
+            {
+                user = named;
+            }
+            else if (bearerToken is not null && authorization != "Bearer " + bearerToken && (context.Request.IsHttps || authorization.Length > 0))
             {
                 throw new ApiException(401, "Unauthorized", "Unauthorized");
             }
+            context.Items[UserKey] = user;
             await faults.WaitWhilePausedAsync(context.RequestAborted);
             await RouteAsync(context);
         }
@@ -140,7 +148,10 @@ internal sealed class ApiHandler(
             ("DELETE", _) => "delete",
             _ => throw ApiException.MethodNotAllowed($"the server does not allow this method on the requested resource ({method})"),
         };
-        var request = new ApiRequest(verb, target.Group, target.Version, target.Resource, target.Subresource, target.Namespace, target.Name);
+        var request = new ApiRequest(verb, target.Group, target.Version, target.Resource, target.Subresource, target.Namespace, target.Name)
+        {
+            User = context.Items[UserKey] as string,
+        };
         log.Add(request);
         if (faults.TakeFailure(request) is { } injected)
         {
@@ -281,16 +292,17 @@ internal sealed class ApiHandler(
 
     static async Task<JsonNode?> ReadBodyAsync(HttpContext context)
     {
-        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
-        var text = await reader.ReadToEndAsync(context.RequestAborted);
+        using var body = new MemoryStream();
+        await context.Request.Body.CopyToAsync(body, context.RequestAborted);
+        var contentType = context.Request.ContentType ?? "application/json";
+        if (contentType.Contains("protobuf", StringComparison.Ordinal) && body.Length > 0)
+        {
+            return ProtobufBody.Decode(body.GetBuffer().AsSpan(0, (int)body.Length), contentType);
+        }
+        var text = Encoding.UTF8.GetString(body.GetBuffer(), 0, (int)body.Length);
         if (string.IsNullOrWhiteSpace(text))
         {
             return null;
-        }
-        var contentType = context.Request.ContentType ?? "application/json";
-        if (contentType.Contains("protobuf", StringComparison.Ordinal))
-        {
-            throw ApiException.UnsupportedMediaType(contentType);
         }
         if (contentType.Contains("yaml", StringComparison.Ordinal))
         {

@@ -110,6 +110,25 @@ internal static class BuiltinResources
         {
             ShortNames = ["ds"], Categories = ["all"], HasStatus = true, TracksGeneration = true, Columns = [Age],
         },
+        new("batch", "v1", "jobs", "Job", "job", true)
+        {
+            Categories = ["all"], HasStatus = true, TracksGeneration = true,
+            Columns =
+            [
+                Computed("Completions", o => $"{(int?)o["status"]?["succeeded"] ?? 0}/{(int?)o["spec"]?["completions"] ?? 1}"),
+                Age,
+            ],
+        },
+        new("policy", "v1", "poddisruptionbudgets", "PodDisruptionBudget", "poddisruptionbudget", true)
+        {
+            ShortNames = ["pdb"], HasStatus = true, TracksGeneration = true,
+            Columns =
+            [
+                Computed("Min Available", o => Str(o["spec"]?["minAvailable"]) is { Length: > 0 } min ? min : "N/A"),
+                Computed("Max Unavailable", o => Str(o["spec"]?["maxUnavailable"]) is { Length: > 0 } max ? max : "N/A"),
+                Age,
+            ],
+        },
         new("coordination.k8s.io", "v1", "leases", "Lease", "lease", true)
         {
             Columns = [Computed("Holder", o => Str(o["spec"]?["holderIdentity"])), Age],

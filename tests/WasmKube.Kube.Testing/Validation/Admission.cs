@@ -61,7 +61,11 @@ internal static class Admission
                 }
                 break;
             case ("", "secrets"):
-                obj["type"] ??= "Opaque";
+                // Empty counts as unset, as in kube-apiserver's defaulting (protobuf bodies carry "").
+                if (string.IsNullOrEmpty((string?)obj["type"]))
+                {
+                    obj["type"] = "Opaque";
+                }
                 break;
         }
         BuiltinValidation.Validate(type, obj, old);
