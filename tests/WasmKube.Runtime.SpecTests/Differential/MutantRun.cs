@@ -1,0 +1,81 @@
+using WasmKube.Runtime.SpecTests.Engines;
+
+namespace WasmKube.Runtime.SpecTests.Differential;
+
+/// <summary>
+/// Runs one module on two engines under fuel: decode and validate, instantiate against the spectest module, then
+/// call every exported function that takes no parameters, in name order, and compare each step. Stops at the first
+/// step that differs; a documented difference also ends the comparison, since the states may have diverged.
+/// </summary>
+internal static class MutantRun
+{
+    public const long Fuel = 200_000;
+
+    /// <summary>The first differing step ("compile", "instantiate", "call NAME") and its verdict, or null when they agree.</summary>
+    public static (string Step, Verdict Verdict, Outcome Ours, Outcome Theirs)? Compare(ISpecEngine ours, ISpecEngine theirs, byte[] module, DifferentialTally tally)
+    {
+        using var a = ours.OpenSession();
+        using var b = theirs.OpenSession();
+
+        var step = "compile";
+        var ourOutcome = Outcome.Producing(() => a.Compile(module, "mutant"));
+        var theirOutcome = Outcome.Producing(() => b.Compile(module, "mutant"));
+        var verdict = Comparison.Compare(ourOutcome, theirOutcome);
+        if (verdict.Agreement != Agreement.Same || !ourOutcome.Succeeded)
+        {
+            return Result();
+        }
+
+        step = "instantiate";
+        a.SetFuel(Fuel);
+        b.SetFuel(Fuel);
+        var ourModule = ourOutcome.Product!;
+        var theirModule = theirOutcome.Product!;
+        ourOutcome = Outcome.Producing(() => a.Instantiate(ourModule));
+        theirOutcome = Outcome.Producing(() => b.Instantiate(theirModule));
+        verdict = Comparison.Compare(ourOutcome, theirOutcome);
+        if (verdict.Agreement != Agreement.Same || !ourOutcome.Succeeded)
+        {
+            return Result();
+        }
+
+        var ourInstance = ourOutcome.Product!;
+        var theirInstance = theirOutcome.Product!;
+        var ourExports = Callable(a, ourInstance);
+        var theirExports = Callable(b, theirInstance);
+        if (!ourExports.SequenceEqual(theirExports, StringComparer.Ordinal))
+        {
+            return ($"list exports: [{string.Join(", ", ourExports)}] vs [{string.Join(", ", theirExports)}]",
+                new Verdict(Agreement.Disagreement, "exports"), new Outcome([], null), new Outcome([], null));
+        }
+
+        foreach (var name in ourExports)
+        {
+            step = $"call {name}";
+            a.SetFuel(Fuel);
+            b.SetFuel(Fuel);
+            ourOutcome = Outcome.Of(() => a.Invoke(ourInstance, name, []));
+            theirOutcome = Outcome.Of(() => b.Invoke(theirInstance, name, []));
+            tally.AddMutantCall();
+            verdict = Comparison.Compare(ourOutcome, theirOutcome);
+            if (verdict == DocumentedDifferences.NanPayload)
+            {
+                tally.Add(verdict);
+                continue;
+            }
+
+            if (verdict.Agreement != Agreement.Same)
+            {
+                return Result();
+            }
+        }
+
+        return null;
+
+        (string, Verdict, Outcome, Outcome)? Result() =>
+            verdict.Agreement == Agreement.Same ? null : (step, verdict, ourOutcome, theirOutcome);
+    }
+
+    private static List<string> Callable(ISpecSession session, object instance) =>
+        [.. session.ExportedFunctions(instance).Where(f => f.Parameters.Count == 0).Select(f => f.Name).Order(StringComparer.Ordinal)];
+}
