@@ -61,7 +61,7 @@ public sealed class SpecSuiteFixture : IAsyncLifetime
             {
                 lines.Add($"spec: 0 files, 0 commands passed, 0 failed, 0 skipped ({Location.MissingReason})");
             }
-            else if (WasmKubeTally.Ran || !WasmtimeTally.Ran)
+            else if (WasmKubeTally.Ran || !(WasmtimeTally.Ran || DifferentialTally.Ran))
             {
                 lines.AddRange([WasmKubeTally.SummaryLine, WasmKubeTally.MessageLine]);
             }

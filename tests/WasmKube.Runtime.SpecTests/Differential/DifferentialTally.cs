@@ -7,6 +7,7 @@ internal sealed class DifferentialTally
 {
     private readonly ConcurrentDictionary<string, int> _documented = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _disagreements = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _mutantOutcomes = new(StringComparer.Ordinal);
     private int _modules;
     private int _invocations;
     private int _mutants;
@@ -19,6 +20,9 @@ internal sealed class DifferentialTally
     public void AddInvocation() => Interlocked.Increment(ref _invocations);
 
     public void AddMutant() => Interlocked.Increment(ref _mutants);
+
+    /// <summary>How far a mutant got on both engines: rejected, unlinkable, trapped while instantiating, instantiated, or differed.</summary>
+    public void AddMutantOutcome(string outcome) => _mutantOutcomes.AddOrUpdate(outcome, 1, (_, n) => n + 1);
 
     public void AddMutantCall() => Interlocked.Increment(ref _mutantCalls);
 
@@ -37,7 +41,7 @@ internal sealed class DifferentialTally
 
     public string SummaryLine =>
         $"differential: {Volatile.Read(ref _modules)} modules, {Volatile.Read(ref _invocations)} invocations, " +
-        $"{Volatile.Read(ref _mutants)} mutants ({Volatile.Read(ref _mutantCalls)} calls); " +
+        $"{Volatile.Read(ref _mutants)} mutants ({Describe(_mutantOutcomes)}; {Volatile.Read(ref _mutantCalls)} calls); " +
         $"documented differences: {Describe(_documented)}; disagreements: {Describe(_disagreements)}";
 
     private static string Describe(ConcurrentDictionary<string, int> counts) => counts.IsEmpty

@@ -16,7 +16,7 @@ public sealed class DifferentialTests(SpecSuiteFixture fixture, ITestOutputHelpe
 {
     /// <summary>Fixed so that every run builds the same corpus; a disagreement names its mutant by file and number.</summary>
     private const int Seed = 20_260_101;
-    private const int MutantsPerScript = 20;
+    private const int MutantsPerScript = 25;
     private const int ListedDisagreements = 40;
 
     // Deep recursion (assert_exhaustion on our engine) needs more than a default thread stack.

@@ -4,7 +4,8 @@ namespace WasmKube.Runtime.SpecTests.Differential;
 
 /// <summary>
 /// Runs one module on two engines under fuel: decode and validate, instantiate against the spectest module, then
-/// call every exported function that takes no parameters, in name order, and compare each step. Stops at the first
+/// call every exported function with zero arguments (0, +0.0, an all-zero v128, null references), in name order,
+/// and compare each step. Stops at the first
 /// step that differs; a documented difference also ends the comparison, since the states may have diverged.
 /// </summary>
 internal static class MutantRun
@@ -23,6 +24,7 @@ internal static class MutantRun
         var verdict = Comparison.Compare(ourOutcome, theirOutcome);
         if (verdict.Agreement != Agreement.Same || !ourOutcome.Succeeded)
         {
+            tally.AddMutantOutcome(verdict.Agreement == Agreement.Same ? "rejected" : "differed");
             return Result();
         }
 
@@ -36,9 +38,11 @@ internal static class MutantRun
         verdict = Comparison.Compare(ourOutcome, theirOutcome);
         if (verdict.Agreement != Agreement.Same || !ourOutcome.Succeeded)
         {
+            tally.AddMutantOutcome(verdict.Agreement != Agreement.Same ? "differed" : ourOutcome.Class == FailureClass.Trap ? "trapped while instantiating" : $"{ourOutcome.Class}".ToLowerInvariant());
             return Result();
         }
 
+        tally.AddMutantOutcome("instantiated");
         var ourInstance = ourOutcome.Product!;
         var theirInstance = theirOutcome.Product!;
         var ourExports = Callable(a, ourInstance);
@@ -49,13 +53,15 @@ internal static class MutantRun
                 new Verdict(Agreement.Disagreement, "exports"), new Outcome([], null), new Outcome([], null));
         }
 
+        var parameters = a.ExportedFunctions(ourInstance).ToDictionary(f => f.Name, f => f.Parameters, StringComparer.Ordinal);
         foreach (var name in ourExports)
         {
+            WasmValue[] arguments = [.. parameters[name].Select(type => new WasmValue(type, 0, default, null))];
             step = $"call {name}";
             a.SetFuel(Fuel);
             b.SetFuel(Fuel);
-            ourOutcome = Outcome.Of(() => a.Invoke(ourInstance, name, []));
-            theirOutcome = Outcome.Of(() => b.Invoke(theirInstance, name, []));
+            ourOutcome = Outcome.Of(() => a.Invoke(ourInstance, name, arguments));
+            theirOutcome = Outcome.Of(() => b.Invoke(theirInstance, name, arguments));
             tally.AddMutantCall();
             verdict = Comparison.Compare(ourOutcome, theirOutcome);
             if (verdict == DocumentedDifferences.NanPayload)
@@ -77,5 +83,5 @@ internal static class MutantRun
     }
 
     private static List<string> Callable(ISpecSession session, object instance) =>
-        [.. session.ExportedFunctions(instance).Where(f => f.Parameters.Count == 0).Select(f => f.Name).Order(StringComparer.Ordinal)];
+        [.. session.ExportedFunctions(instance).Select(f => f.Name).Order(StringComparer.Ordinal)];
 }
