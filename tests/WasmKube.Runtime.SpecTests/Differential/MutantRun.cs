@@ -5,7 +5,7 @@ namespace WasmKube.Runtime.SpecTests.Differential;
 /// <summary>
 /// Runs one module on two engines under fuel: decode and validate, instantiate against the spectest module, then
 /// call every exported function with zero arguments (0, +0.0, an all-zero v128, null references), in name order,
-/// and compare each step. Stops at the first
+/// and compare each step; finally compare the exported globals, memories and tables. Stops at the first
 /// step that differs; a documented difference also ends the comparison, since the states may have diverged.
 /// </summary>
 internal static class MutantRun
@@ -76,7 +76,25 @@ internal static class MutantRun
             }
         }
 
-        return null;
+        step = "exported state";
+        var ourState = a.StateOf(ourInstance);
+        var theirState = b.StateOf(theirInstance);
+        ourOutcome = new Outcome([.. ourState.Globals.Select(g => g.Value)], null);
+        theirOutcome = new Outcome([.. theirState.Globals.Select(g => g.Value)], null);
+        verdict = Comparison.Compare(ourOutcome, theirOutcome);
+        if (!ourState.Globals.Select(g => g.Name).SequenceEqual(theirState.Globals.Select(g => g.Name)) || !ourState.Others.SequenceEqual(theirState.Others))
+        {
+            return ($"{step}: [{string.Join(", ", ourState.Others.Select(o => $"{o.Name} {o.Digest}"))}] vs [{string.Join(", ", theirState.Others.Select(o => $"{o.Name} {o.Digest}"))}]",
+                new Verdict(Agreement.Disagreement, "exported state"), ourOutcome, theirOutcome);
+        }
+
+        if (verdict == DocumentedDifferences.NanPayload)
+        {
+            tally.Add(verdict);
+            return null;
+        }
+
+        return Result();
 
         (string, Verdict, Outcome, Outcome)? Result() =>
             verdict.Agreement == Agreement.Same ? null : (step, verdict, ourOutcome, theirOutcome);

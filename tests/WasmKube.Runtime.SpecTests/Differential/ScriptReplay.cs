@@ -5,7 +5,8 @@ namespace WasmKube.Runtime.SpecTests.Differential;
 /// <summary>
 /// Replays a script's modules and invocations on two engines side by side and compares every step: each module's
 /// instantiation (and the unlinkable/uninstantiable ones), and every action, assert_return, assert_trap and
-/// assert_exhaustion. Decoding-only commands (assert_invalid, assert_malformed) change no state and are left to the
+/// assert_exhaustion, and at the end the exported state (globals, memories, tables) of every instance still
+/// reachable. Decoding-only commands (assert_invalid, assert_malformed) change no state and are left to the
 /// spec-suite tests.
 /// </summary>
 internal sealed class ScriptReplay(ISpecEngine ours, ISpecEngine theirs, SpecScript script, DifferentialTally tally)
@@ -38,8 +39,28 @@ internal sealed class ScriptReplay(ISpecEngine ours, ISpecEngine theirs, SpecScr
             }
         }
 
+        foreach (var (name, (ourInstance, theirInstance)) in _named.Append(new("(latest)", _current)))
+        {
+            if (ourInstance is null || theirInstance is null)
+            {
+                continue;
+            }
+
+            var ourState = a.StateOf(ourInstance);
+            var theirState = b.StateOf(theirInstance);
+            var verdict = Comparison.Compare(new Outcome([.. ourState.Globals.Select(g => g.Value)], null), new Outcome([.. theirState.Globals.Select(g => g.Value)], null));
+            if (verdict.Agreement == Agreement.Disagreement || !ourState.Others.SequenceEqual(theirState.Others))
+            {
+                tally.Add(new Verdict(Agreement.Disagreement, "exported state"));
+                disagreements.Add($"{script.Name}: exported state of {name} at the end: {ours.Name} {Describe(ourState)}; {theirs.Name} {Describe(theirState)}");
+            }
+        }
+
         return disagreements;
     }
+
+    private static string Describe(ExportedState state) =>
+        string.Join(", ", state.Globals.Select(g => $"{g.Name} = {SpecValues.Format(g.Value)}").Concat(state.Others.Select(o => $"{o.Name} {o.Digest}")));
 
     private (Verdict, Outcome?, Outcome?) DefineModule(SpecCommand command, ISpecSession a, ISpecSession b)
     {

@@ -41,6 +41,12 @@ public interface ISpecSession : IDisposable
     /// <summary>Reads an exported global; throws <see cref="KeyNotFoundException"/> when there is none.</summary>
     WasmValue GetGlobal(object instance, string export);
 
+    /// <summary>
+    /// The instance's exported state, by export name: every global's value, and for memories and tables a digest
+    /// (memory: page count and a hash of the bytes; table: element count).
+    /// </summary>
+    ExportedState StateOf(object instance);
+
     /// <summary>Sets the fuel left, on a session of an engine created with fuel consumption.</summary>
     void SetFuel(long fuel);
 
@@ -49,4 +55,17 @@ public interface ISpecSession : IDisposable
 
     /// <summary>Clears an interruption once the interrupted command has returned.</summary>
     void ResetInterrupt();
+}
+
+/// <summary>What <see cref="ISpecSession.StateOf"/> reports, each list in export-name order.</summary>
+public sealed record ExportedState(IReadOnlyList<(string Name, WasmValue Value)> Globals, IReadOnlyList<(string Name, string Digest)> Others)
+{
+    private const long PageSize = 65536;
+
+    /// <summary>Pages and a hash of the contents; memories past 2 GiB (which no span can cover) by their size only.</summary>
+    public static string MemoryDigest(long length, SpanAccessor bytes) => length > int.MaxValue
+        ? $"memory: {length / PageSize} pages"
+        : $"memory: {length / PageSize} pages, sha256 {Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes((int)length)))[..16]}";
+
+    public delegate ReadOnlySpan<byte> SpanAccessor(int length);
 }

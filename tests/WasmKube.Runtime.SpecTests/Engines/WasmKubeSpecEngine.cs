@@ -48,6 +48,20 @@ public sealed class WasmKubeSpecEngine(EngineOptions? options = null, long? memo
         public WasmValue GetGlobal(object instance, string export) =>
             FromValue((((Instance)instance).GetGlobal(export) ?? throw new KeyNotFoundException($"the instance exports no global \"{export}\"")).Value);
 
+        public ExportedState StateOf(object instance)
+        {
+            var exports = ((Instance)instance).Exports.OrderBy(e => e.Key, StringComparer.Ordinal).ToList();
+            return new ExportedState(
+                [.. exports.Where(e => e.Value is Global).Select(e => (e.Key, FromValue(((Global)e.Value).Value)))],
+                [.. exports.Select(e => e.Value switch
+                    {
+                        Memory memory => (e.Key, ExportedState.MemoryDigest(memory.Length, length => memory.Span[..length])),
+                        Table table => (e.Key, $"table: {table.Size} elements"),
+                        _ => (e.Key, ""),
+                    })
+                    .Where(e => e.Item2.Length > 0)]);
+        }
+
         public void SetFuel(long fuel) => _store.Fuel = fuel;
 
         public void Interrupt() => _store.Interrupt();

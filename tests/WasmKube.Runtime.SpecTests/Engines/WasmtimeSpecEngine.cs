@@ -100,6 +100,17 @@ public sealed class WasmtimeSpecEngine : ISpecEngine, IDisposable
             return FromObject(global.Kind, global.GetValue());
         }
 
+        public ExportedState StateOf(object instance)
+        {
+            var wasmtimeInstance = (Wt.Instance)instance;
+            var memories = wasmtimeInstance.GetMemories()
+                .Select(m => (m.Name, ExportedState.MemoryDigest(m.Memory.GetLength(), length => m.Memory.GetSpan(0, length))));
+            var tables = wasmtimeInstance.GetTables().Select(t => (t.Name, $"table: {t.Table.GetSize()} elements"));
+            return new ExportedState(
+                [.. wasmtimeInstance.GetGlobals().OrderBy(g => g.Name, StringComparer.Ordinal).Select(g => (g.Name, FromObject(g.Global.Kind, g.Global.GetValue())))],
+                [.. memories.Concat(tables).OrderBy(e => e.Name, StringComparer.Ordinal)]);
+        }
+
         public void SetFuel(long fuel) => _store.Fuel = (ulong)fuel;
 
         public void Interrupt() => _engine.IncrementEpoch();
