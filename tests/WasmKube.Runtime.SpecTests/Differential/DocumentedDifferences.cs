@@ -20,8 +20,8 @@ internal static class DocumentedDifferences
 
     public static readonly Verdict ResourceLimit = new(Agreement.Documented, "resource limit",
         "resource limits: both stores are limited to 64 MiB of memory and 10,000,000 table elements for mutants; " +
-        "our engine reports a limit as a trap at instantiation or returns -1 from memory.grow, Wasmtime as an " +
-        "instantiation error; either way the module was refused for its size, not its contents");
+        "a module whose memory or table is over the limit is refused by our engine with a trap at instantiation, " +
+        "by Wasmtime with an instantiation error; either way for its size, not its contents");
 
     public static readonly Verdict NanPayload = new(Agreement.Documented, "NaN payload",
         "NaN payloads: the spec leaves the payload of a NaN produced by arithmetic open (core spec 4.3.3, " +

@@ -55,6 +55,7 @@ public sealed class WasmtimeSpecEngine : ISpecEngine, IDisposable
         private readonly Wt.Engine _engine;
         private readonly Wt.Store _store;
         private readonly Wt.Linker _linker;
+        private readonly List<Wt.Module> _modules = [];
 
         public Session(Wt.Engine engine, (long MemoryBytes, uint TableElements)? limits)
         {
@@ -70,7 +71,12 @@ public sealed class WasmtimeSpecEngine : ISpecEngine, IDisposable
             DefineSpectest();
         }
 
-        public object Compile(byte[] bytes, string name) => Translate(() => Wt.Module.FromBytes(_engine, name, bytes), compiling: true);
+        public object Compile(byte[] bytes, string name)
+        {
+            var module = Translate(() => Wt.Module.FromBytes(_engine, name, bytes), compiling: true);
+            _modules.Add(module);
+            return module;
+        }
 
         public object Instantiate(object module) => Translate(() => _linker.Instantiate(_store, (Wt.Module)module), compiling: false);
 
@@ -117,7 +123,13 @@ public sealed class WasmtimeSpecEngine : ISpecEngine, IDisposable
 
         public void ResetInterrupt() => _store.SetEpochDeadline(1);
 
-        public void Dispose() => _store.Dispose();
+        // Compiled modules hold native code: free it with the session rather than leave it to finalizers.
+        public void Dispose()
+        {
+            _linker.Dispose();
+            _store.Dispose();
+            _modules.ForEach(module => module.Dispose());
+        }
 
         private void DefineSpectest()
         {
