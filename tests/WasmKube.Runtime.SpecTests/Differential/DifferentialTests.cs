@@ -30,7 +30,9 @@ public sealed class DifferentialTests(SpecSuiteFixture fixture, ITestOutputHelpe
     public async Task Invocations(string file)
     {
         var script = await LoadAsync(file);
-        var disagreements = await OnBigStackAsync($"replaying {file}", () => new ScriptReplay(fixture.WasmKube, fixture.Wasmtime, script, fixture.DifferentialTally).Run());
+        var replay = new ScriptReplay(fixture.WasmKube, fixture.Wasmtime, script, fixture.DifferentialTally);
+        var disagreements = await OnBigStackAsync($"replaying {file}", replay.Run);
+        replay.Documented.Take(ListedDisagreements).ToList().ForEach(output.WriteLine);
         Report(file, disagreements);
     }
 

@@ -15,6 +15,9 @@ internal sealed class ScriptReplay(ISpecEngine ours, ISpecEngine theirs, SpecScr
     private readonly Dictionary<string, (object? Ours, object? Theirs)> _named = [];
     private (object? Ours, object? Theirs) _current;
 
+    /// <summary>The documented differences met, one line each (for the test output).</summary>
+    public List<string> Documented { get; } = [];
+
     /// <summary>Every undocumented disagreement, one line each.</summary>
     public List<string> Run()
     {
@@ -33,9 +36,14 @@ internal sealed class ScriptReplay(ISpecEngine ours, ISpecEngine theirs, SpecScr
                 _ => (Verdict.Same, null, null),
             };
             tally.Add(verdict);
+            var line = $"{script.Name}:{command.Line}: {command.Describe()}: {verdict.Class}: {ours.Name} {ourOutcome}, {theirs.Name} {theirOutcome}";
             if (verdict.Agreement == Agreement.Disagreement)
             {
-                disagreements.Add($"{script.Name}:{command.Line}: {command.Describe()}: {verdict.Class}: {ours.Name} {ourOutcome}, {theirs.Name} {theirOutcome}");
+                disagreements.Add(line);
+            }
+            else if (verdict.Agreement == Agreement.Documented)
+            {
+                Documented.Add($"documented: {line}");
             }
         }
 

@@ -74,6 +74,22 @@ public sealed class EngineSeamTests : IDisposable
         Assert.Equal(FailureClass.Rejected, Assert.Throws<EngineFailure>(() => wasmtime.Compile(module, "bad")).Class);
     }
 
+    /// <summary>
+    /// The README's one configuration gap: Wasmtime's Config cannot switch off extended constant expressions, so a
+    /// 2.0-invalid global initializer with arithmetic is valid there. The 2.0 suite asserts no such module invalid.
+    /// </summary>
+    [Fact]
+    public void ExtendedConstantExpressionsStayOnInWasmtime()
+    {
+        // (global i32 (i32.add (i32.const 1) (i32.const 2)))
+        byte[] module = [.. Header, 0x06, 0x09, 0x01, 0x7F, 0x00, 0x41, 0x01, 0x41, 0x02, 0x6A, 0x0B];
+        using var ours = _ours.OpenSession();
+        using var wasmtime = _wasmtime.OpenSession();
+
+        Assert.Equal(FailureClass.Invalid, Assert.Throws<EngineFailure>(() => ours.Compile(module, "extended-const")).Class);
+        Assert.NotNull(wasmtime.Compile(module, "extended-const"));
+    }
+
     [Fact]
     public void TheEnginesAgreeOnTheseModulesUnderTheDifferentialRules()
     {
