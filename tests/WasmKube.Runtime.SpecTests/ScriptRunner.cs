@@ -237,7 +237,7 @@ internal sealed class ScriptRunner(ISpecEngine engine, SpecScript script, Comman
     private static SpecAction Required(SpecAction? action) => action ?? throw new InvalidDataException("command without an action");
 
     /// <summary>An exception for a failure message: its type and message, the inner cause, and where a non-engine error came from.</summary>
-    internal static string Describe(Exception error)
+    private static string Describe(Exception error)
     {
         var text = $"{error.GetType().Name}: {Shorten(error.Message)}";
         if (error is TargetInvocationException or TypeInitializationException or AggregateException && error.InnerException is { } inner)

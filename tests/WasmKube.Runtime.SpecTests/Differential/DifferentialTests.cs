@@ -76,7 +76,7 @@ public sealed class DifferentialTests(SpecSuiteFixture fixture, ITestOutputHelpe
                 }
                 else
                 {
-                    documented.Add($"documented ({difference.Verdict.Class}): {line}");
+                    documented.Add($"documented ({difference.Verdict.Reason}): {line}");
                 }
             }
 

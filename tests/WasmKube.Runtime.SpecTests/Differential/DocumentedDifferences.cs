@@ -27,8 +27,6 @@ internal static class DocumentedDifferences
         "NaN payloads: the spec leaves the payload of a NaN produced by arithmetic open (core spec 4.3.3, " +
         "nondeterministic arithmetic NaN), so two NaNs with different bits are both correct");
 
-    public static IEnumerable<Verdict> All => [Fuel, StackDepth, ResourceLimit, NanPayload];
-
     /// <summary>The documented difference that explains two different failures (or a failure against a success), if any.</summary>
     public static Verdict? Explain(Outcome ours, Outcome theirs)
     {

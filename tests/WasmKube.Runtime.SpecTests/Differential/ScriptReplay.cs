@@ -43,7 +43,7 @@ internal sealed class ScriptReplay(ISpecEngine ours, ISpecEngine theirs, SpecScr
             }
             else if (verdict.Agreement == Agreement.Documented)
             {
-                Documented.Add($"documented: {line}");
+                Documented.Add($"documented ({verdict.Reason}): {line}");
             }
         }
 
