@@ -1,25 +1,26 @@
 using System.Diagnostics;
+using WasmKube.Runtime.SpecTests.Engines;
 
 namespace WasmKube.Runtime.SpecTests;
 
 /// <summary>
 /// Tracks the command a script thread is running so the test thread can stop a command that overruns: first with
-/// <see cref="Store.Interrupt"/>, and if even that does not return, by abandoning the script.
+/// <see cref="ISpecSession.Interrupt"/>, and if even that does not return, by abandoning the script.
 /// </summary>
 internal sealed class CommandWatch
 {
     private readonly Lock _gate = new();
-    private Store? _store;
+    private ISpecSession? _session;
     private int _index = -1;
     private long _startedAt;
     private bool _running;
     private bool _interrupted;
 
-    public void Attach(Store store)
+    public void Attach(ISpecSession? session)
     {
         lock (_gate)
         {
-            _store = store;
+            _session = session;
         }
     }
 
@@ -47,7 +48,7 @@ internal sealed class CommandWatch
 
             try
             {
-                _store?.ResetInterrupt();
+                _session?.ResetInterrupt();
             }
             catch (Exception)
             {
@@ -70,7 +71,7 @@ internal sealed class CommandWatch
             _interrupted = true;
             try
             {
-                _store?.Interrupt();
+                _session?.Interrupt();
             }
             catch (Exception)
             {

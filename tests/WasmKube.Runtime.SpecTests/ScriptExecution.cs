@@ -1,8 +1,10 @@
+using WasmKube.Runtime.SpecTests.Engines;
+
 namespace WasmKube.Runtime.SpecTests;
 
 /// <summary>
 /// Runs a script on a thread of its own and watches it. A command that overruns <see cref="CommandTimeout"/> is
-/// interrupted through its store; one that still has not returned <see cref="HangGrace"/> later makes the script be
+/// interrupted through its session; one that still has not returned <see cref="HangGrace"/> later makes the script be
 /// abandoned and the rest reported as failed (its background thread stops once that command returns, if ever), so a
 /// runaway engine costs one file, not the run.
 /// </summary>
@@ -14,7 +16,7 @@ internal static class ScriptExecution
     // Deep wasm recursion (assert_exhaustion, up to the engine's call-depth limit) needs more than a default stack.
     private const int StackBytes = 256 * 1024 * 1024;
 
-    public static async Task<ScriptReport> RunAsync(Engine engine, SpecScript script, CancellationToken cancellationToken)
+    public static async Task<ScriptReport> RunAsync(ISpecEngine engine, SpecScript script, CancellationToken cancellationToken)
     {
         var watch = new CommandWatch();
         var results = new List<CommandResult>(script.Commands.Length);

@@ -1,4 +1,5 @@
 using System.Reflection;
+using WasmKube.Runtime.SpecTests.Engines;
 
 namespace WasmKube.Runtime.SpecTests;
 
@@ -8,35 +9,42 @@ namespace WasmKube.Runtime.SpecTests;
 /// instance importable, actions and assertions target the current or a named instance. Every command is isolated:
 /// whatever it throws becomes its own result, so one engine fault does not end the script.
 /// </summary>
-internal sealed class ScriptRunner(Engine engine, SpecScript script, CommandWatch watch)
+internal sealed class ScriptRunner(ISpecEngine engine, SpecScript script, CommandWatch watch)
 {
     public const string TextModuleSkip = "text-format module that wast2json cannot emit as a binary";
 
-    private readonly Dictionary<string, Instance> _namedInstances = [];
+    private readonly Dictionary<string, object> _namedInstances = [];
     private readonly Dictionary<string, string> _failedModules = [];
     private readonly SpecValues _values = new();
-    private Store? _store;
-    private Linker? _linker;
+    private ISpecSession? _session;
     private string? _setupFailure;
-    private Instance? _current;
+    private object? _current;
     private string _noCurrent = "no module has been instantiated yet";
 
     /// <summary>Runs the commands in order, reporting each; stops early only when <paramref name="abandoned"/> fires.</summary>
     public void Run(Action<CommandResult> report, CancellationToken abandoned)
     {
         SetUp();
-        for (var index = 0; index < script.Commands.Length && !abandoned.IsCancellationRequested; index++)
+        try
         {
-            var command = script.Commands[index];
-            watch.Begin(index);
-            var result = Execute(command);
-            if (watch.End())
+            for (var index = 0; index < script.Commands.Length && !abandoned.IsCancellationRequested; index++)
             {
-                var outcome = result.Detail is null ? "" : $" ({result.Detail})";
-                result = Failed(command, $"did not finish within {ScriptExecution.CommandTimeout.TotalSeconds:0} s and was interrupted{outcome}");
-            }
+                var command = script.Commands[index];
+                watch.Begin(index);
+                var result = Execute(command);
+                if (watch.End())
+                {
+                    var outcome = result.Detail is null ? "" : $" ({result.Detail})";
+                    result = Failed(command, $"did not finish within {ScriptExecution.CommandTimeout.TotalSeconds:0} s and was interrupted{outcome}");
+                }
 
-            report(result);
+                report(result);
+            }
+        }
+        finally
+        {
+            watch.Attach(null);
+            _session?.Dispose();
         }
     }
 
@@ -44,14 +52,12 @@ internal sealed class ScriptRunner(Engine engine, SpecScript script, CommandWatc
     {
         try
         {
-            _store = new Store(engine);
-            watch.Attach(_store);
-            _linker = new Linker();
-            SpectestModule.Define(_linker, _store);
+            _session = engine.OpenSession();
+            watch.Attach(_session);
         }
         catch (Exception e)
         {
-            _setupFailure = $"setting up the store and the spectest module failed: {Describe(e)}";
+            _setupFailure = $"opening a {engine.Name} session with the spectest module failed: {Describe(e)}";
         }
     }
 
@@ -75,12 +81,11 @@ internal sealed class ScriptRunner(Engine engine, SpecScript script, CommandWatc
                 "register" => Register(command),
                 "action" => Act(command),
                 "assert_return" => AssertReturn(command),
-                "assert_trap" when command.Action is not null => ExpectError<TrapException>(command, () => Perform(command.Action)),
+                "assert_trap" when command.Action is not null => ExpectFailure(command, [FailureClass.Trap], () => Perform(command.Action), TrapMatchesText),
                 "assert_trap" or "assert_uninstantiable" => AssertUninstantiable(command),
-                "assert_exhaustion" => ExpectError<TrapException>(
-                    command, () => Perform(Required(command.Action)), trap => trap.Kind == TrapKind.CallStackExhausted ? null : $"trap kind {trap.Kind}, not {TrapKind.CallStackExhausted}"),
-                "assert_invalid" => ExpectError<InvalidModuleException>(command, () => Compile(command)),
-                "assert_malformed" => ExpectError<MalformedModuleException>(command, () => Compile(command)),
+                "assert_exhaustion" => ExpectFailure(command, [FailureClass.Trap], () => Perform(Required(command.Action)), IsExhaustion),
+                "assert_invalid" => ExpectFailure(command, Rejection(FailureClass.Invalid), () => Compile(command)),
+                "assert_malformed" => ExpectFailure(command, Rejection(FailureClass.Malformed), () => Compile(command)),
                 "assert_unlinkable" => AssertUnlinkable(command),
                 _ => Failed(command, $"the harness does not know the command type \"{command.Type}\""),
             };
@@ -101,7 +106,7 @@ internal sealed class ScriptRunner(Engine engine, SpecScript script, CommandWatc
             _failedModules[command.Name] = _noCurrent;
         }
 
-        var instance = Instantiate(Compile(command));
+        var instance = _session!.Instantiate(Compile(command));
         _current = instance;
         if (command.Name is not null)
         {
@@ -114,7 +119,7 @@ internal sealed class ScriptRunner(Engine engine, SpecScript script, CommandWatc
 
     private CommandResult Register(SpecCommand command)
     {
-        _linker!.DefineInstance(command.RegisterAs ?? throw new InvalidDataException("register without \"as\""), Resolve(command.Name));
+        _session!.Register(command.RegisterAs ?? throw new InvalidDataException("register without \"as\""), Resolve(command.Name));
         return Passed(command);
     }
 
@@ -142,37 +147,54 @@ internal sealed class ScriptRunner(Engine engine, SpecScript script, CommandWatc
     private CommandResult AssertUnlinkable(SpecCommand command)
     {
         var module = Compile(command);
-        return ExpectError<LinkException>(command, () => Instantiate(module));
+        return ExpectFailure(command, [FailureClass.Unlinkable], () => _session!.Instantiate(module));
     }
 
     private CommandResult AssertUninstantiable(SpecCommand command)
     {
         var module = Compile(command);
-        return ExpectError<TrapException>(command, () => Instantiate(module));
+        return ExpectFailure(command, [FailureClass.Trap], () => _session!.Instantiate(module), TrapMatchesText);
     }
 
     /// <summary>
-    /// Passes when <paramref name="action"/> throws exactly a <typeparamref name="TError"/> (and <paramref name="check"/>
-    /// has no objection); the error text is compared separately.
+    /// The classes that pass an assert_invalid / assert_malformed: the exact one, or "rejected" from an engine that
+    /// does not tell the two apart.
     /// </summary>
-    private static CommandResult ExpectError<TError>(SpecCommand command, Action action, Func<TError, string?>? check = null)
-        where TError : WasmException
+    private FailureClass[] Rejection(FailureClass exact) => engine.SpeaksTheSpecsTerms ? [exact] : [exact, FailureClass.Rejected];
+
+    /// <summary>The trap must be of the kind the spec's message names (when it names one the harness knows).</summary>
+    private static string? TrapMatchesText(SpecCommand command, EngineFailure failure) =>
+        EngineFailure.TrapOfSpecText(command.Text) is { } expected && expected != failure.Trap ? $"a {failure.Trap} trap, not {expected}" : null;
+
+    private static string? IsExhaustion(SpecCommand command, EngineFailure failure) =>
+        failure.Trap == TrapClass.CallStackExhausted ? null : $"a {failure.Trap} trap, not {TrapClass.CallStackExhausted}";
+
+    /// <summary>
+    /// Passes when <paramref name="action"/> fails with one of the <paramref name="accepted"/> classes (and
+    /// <paramref name="check"/> has no objection). The engine's wording is compared with the spec's separately, for
+    /// information, and only for an engine that means to word its errors like the spec.
+    /// </summary>
+    private CommandResult ExpectFailure(SpecCommand command, FailureClass[] accepted, Action action, Func<SpecCommand, EngineFailure, string?>? check = null)
     {
-        var expected = $"{typeof(TError).Name} \"{command.Text}\"";
+        var expected = $"{string.Join(" or ", accepted)} \"{command.Text}\"";
         try
         {
             action();
         }
-        catch (TError error)
+        catch (EngineFailure failure) when (accepted.Contains(failure.Class))
         {
-            if (check?.Invoke(error) is { } objection)
+            if (check?.Invoke(command, failure) is { } objection)
             {
-                return Failed(command, $"expected {expected}, got {objection}: {Describe(error)}");
+                return Failed(command, $"expected {expected}, got {objection}: {Describe(failure)}");
             }
 
-            var reason = ReasonOf(error);
-            var matched = command.Text is null || reason.StartsWith(command.Text, StringComparison.Ordinal);
-            return new CommandResult(command, CommandStatus.Passed, matched ? null : $"expected text \"{command.Text}\", got \"{reason}\"", command.Text is null ? null : matched);
+            if (command.Text is null || !engine.SpeaksTheSpecsTerms)
+            {
+                return Passed(command);
+            }
+
+            var matched = failure.Reason.StartsWith(command.Text, StringComparison.Ordinal);
+            return new CommandResult(command, CommandStatus.Passed, matched ? null : $"expected text \"{command.Text}\", got \"{failure.Reason}\"", matched);
         }
         catch (Exception other)
         {
@@ -182,35 +204,25 @@ internal sealed class ScriptRunner(Engine engine, SpecScript script, CommandWatc
         return Failed(command, $"expected {expected}, but it completed normally");
     }
 
-    private Module Compile(SpecCommand command)
+    private object Compile(SpecCommand command)
     {
         var fileName = command.FileName ?? throw new InvalidDataException($"{command.Type} without a module file");
         var bytes = File.ReadAllBytes(Path.Combine(script.Directory, fileName));
-        return Module.FromBytes(engine, bytes, command.Name ?? Path.GetFileNameWithoutExtension(fileName));
+        return _session!.Compile(bytes, command.Name ?? Path.GetFileNameWithoutExtension(fileName));
     }
 
-    private Instance Instantiate(Module module) => _linker!.Instantiate(_store!, module);
-
-    private Value[] Perform(SpecAction action)
+    private WasmValue[] Perform(SpecAction action)
     {
         var instance = Resolve(action.Module);
-        switch (action.Type)
+        return action.Type switch
         {
-            case "invoke":
-                var function = instance.GetFunction(action.Field)
-                    ?? throw new InvalidOperationException($"the instance exports no function \"{action.Field}\"");
-                var arguments = action.Arguments.Select(_values.ToValue).ToArray();
-                return function.Invoke(arguments);
-            case "get":
-                var global = instance.GetGlobal(action.Field)
-                    ?? throw new InvalidOperationException($"the instance exports no global \"{action.Field}\"");
-                return [global.Value];
-            default:
-                throw new InvalidDataException($"the harness does not know the action type \"{action.Type}\"");
-        }
+            "invoke" => _session!.Invoke(instance, action.Field, [.. action.Arguments.Select(_values.ToValue)]),
+            "get" => [_session!.GetGlobal(instance, action.Field)],
+            _ => throw new InvalidDataException($"the harness does not know the action type \"{action.Type}\""),
+        };
     }
 
-    private Instance Resolve(string? moduleName)
+    private object Resolve(string? moduleName)
     {
         if (moduleName is null)
         {
@@ -224,14 +236,6 @@ internal sealed class ScriptRunner(Engine engine, SpecScript script, CommandWatc
 
     private static SpecAction Required(SpecAction? action) => action ?? throw new InvalidDataException("command without an action");
 
-    private static string ReasonOf(WasmException error) => error switch
-    {
-        MalformedModuleException malformed => malformed.Reason,
-        InvalidModuleException invalid => invalid.Reason,
-        LinkException link => link.Reason,
-        _ => error.Message,
-    };
-
     /// <summary>An exception for a failure message: its type and message, the inner cause, and where a non-engine error came from.</summary>
     private static string Describe(Exception error)
     {
@@ -240,11 +244,11 @@ internal sealed class ScriptRunner(Engine engine, SpecScript script, CommandWatc
         {
             text += $" <- {Describe(inner)}";
         }
-        else if (error is not (WasmException or ScriptStateException) && error.StackTrace is { } trace)
+        else if (error is not (EngineFailure or ScriptStateException or KeyNotFoundException) && error.StackTrace is { } trace)
         {
             // The innermost engine frame says more than a base-library one (e.g. List.RemoveRange).
             var frames = trace.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-            var frame = frames.FirstOrDefault(f => f.Contains(" WasmKube.", StringComparison.Ordinal)) ?? frames.FirstOrDefault();
+            var frame = frames.FirstOrDefault(f => f.Contains(" WasmKube.", StringComparison.Ordinal) || f.Contains(" Wasmtime.", StringComparison.Ordinal)) ?? frames.FirstOrDefault();
             text += frame is null ? "" : $" ({Shorten(frame)})";
         }
 

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Runtime.Intrinsics;
+using WasmKube.Runtime.SpecTests.Engines;
 
 namespace WasmKube.Runtime.SpecTests;
 
@@ -18,20 +19,20 @@ internal sealed class SpecValues
 
     private readonly Dictionary<ulong, HostReference> _hostReferences = [];
 
-    public Value ToValue(SpecValue value) => value.Type switch
+    public WasmValue ToValue(SpecValue value) => value.Type switch
     {
-        "i32" => Value.I32((int)(uint)ParseBits(Single(value))),
-        "i64" => Value.I64((long)ParseBits(Single(value))),
-        "f32" => Value.F32Bits((uint)ParseBits(Single(value))),
-        "f64" => Value.F64Bits(ParseBits(Single(value))),
-        "v128" => Value.V128(ToVector(value)),
-        "funcref" when Single(value) == "null" => Value.FuncRef(null),
-        "externref" => Single(value) == "null" ? Value.ExternRef(null) : Value.ExternRef(HostObject(ParseBits(Single(value)))),
+        "i32" => WasmValue.I32((uint)ParseBits(Single(value))),
+        "i64" => WasmValue.I64(ParseBits(Single(value))),
+        "f32" => WasmValue.F32((uint)ParseBits(Single(value))),
+        "f64" => WasmValue.F64(ParseBits(Single(value))),
+        "v128" => WasmValue.V128(ToVector(value)),
+        "funcref" when Single(value) == "null" => WasmValue.FuncRef(null),
+        "externref" => WasmValue.ExternRef(Single(value) == "null" ? null : HostObject(ParseBits(Single(value)))),
         _ => throw new NotSupportedException($"the harness cannot pass a {value} argument"),
     };
 
     /// <summary>Null when <paramref name="actual"/> satisfies <paramref name="expected"/>, else what differs.</summary>
-    public string? Mismatch(SpecValue expected, Value actual)
+    public string? Mismatch(SpecValue expected, WasmValue actual)
     {
         if (TypeOf(expected.Type) is not { } type)
         {
@@ -54,7 +55,7 @@ internal sealed class SpecValues
             "i64" => actual.Bits == ParseBits(expected.Lanes[0]),
             "f32" => F32Matches(expected.Lanes[0], (uint)actual.Bits),
             "f64" => F64Matches(expected.Lanes[0], actual.Bits),
-            "v128" => V128Matches(expected, actual.AsV128()),
+            "v128" => V128Matches(expected, actual.Vector),
             "funcref" => expected.Lanes[0] == "null" ? actual.IsNullReference : !actual.IsNullReference,
             "externref" => expected.Lanes[0] == "null"
                 ? actual.IsNullReference
@@ -65,16 +66,15 @@ internal sealed class SpecValues
     }
 
     /// <summary>A result for a failure message: floats with their bit patterns, v128 by the expected lane shape.</summary>
-    public static string Format(Value value, string? laneType = null) => value.Type switch
+    public static string Format(WasmValue value, string? laneType = null) => value.Type switch
     {
-        ValueType.I32 => $"i32:{(uint)value.AsI32()}",
-        ValueType.I64 => $"i64:{(ulong)value.AsI64()}",
-        ValueType.F32 => $"f32:{(uint)value.Bits} ({value.AsF32().ToString("R", CultureInfo.InvariantCulture)})",
-        ValueType.F64 => $"f64:{value.Bits} ({value.AsF64().ToString("R", CultureInfo.InvariantCulture)})",
-        ValueType.V128 => $"v128:{laneType ?? "i8"}x[{string.Join(' ', Lanes(value.AsV128(), laneType ?? "i8"))}]",
-        ValueType.FuncRef => value.IsNullReference ? "funcref:null" : "funcref:(function)",
-        ValueType.ExternRef => value.IsNullReference ? "externref:null" : $"externref:({value.Reference})",
-        _ => value.ToString(),
+        WasmType.I32 => $"i32:{(uint)value.Bits}",
+        WasmType.I64 => $"i64:{value.Bits}",
+        WasmType.F32 => $"f32:{(uint)value.Bits} ({BitConverter.UInt32BitsToSingle((uint)value.Bits).ToString("R", CultureInfo.InvariantCulture)})",
+        WasmType.F64 => $"f64:{value.Bits} ({BitConverter.UInt64BitsToDouble(value.Bits).ToString("R", CultureInfo.InvariantCulture)})",
+        WasmType.V128 => $"v128:{laneType ?? "i8"}x[{string.Join(' ', Lanes(value.Vector, laneType ?? "i8"))}]",
+        WasmType.FuncRef => value.IsNullReference ? "funcref:null" : "funcref:(function)",
+        _ => value.IsNullReference ? "externref:null" : $"externref:({value.Reference})",
     };
 
     private HostReference HostObject(ulong id)
@@ -88,15 +88,15 @@ internal sealed class SpecValues
         return host;
     }
 
-    private static ValueType? TypeOf(string type) => type switch
+    private static WasmType? TypeOf(string type) => type switch
     {
-        "i32" => ValueType.I32,
-        "i64" => ValueType.I64,
-        "f32" => ValueType.F32,
-        "f64" => ValueType.F64,
-        "v128" => ValueType.V128,
-        "funcref" => ValueType.FuncRef,
-        "externref" => ValueType.ExternRef,
+        "i32" => WasmType.I32,
+        "i64" => WasmType.I64,
+        "f32" => WasmType.F32,
+        "f64" => WasmType.F64,
+        "v128" => WasmType.V128,
+        "funcref" => WasmType.FuncRef,
+        "externref" => WasmType.ExternRef,
         _ => null,
     };
 

@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics;
+using WasmKube.Runtime.SpecTests.Engines;
 
 namespace WasmKube.Runtime.SpecTests;
 
@@ -20,7 +21,7 @@ public sealed class SpecValuesTests
     [InlineData("2143289344", 0xFFC0_0000u, false)]
     public void F32ExpectationsFollowTheSpecNanClasses(string expected, uint actualBits, bool matches)
     {
-        var mismatch = _values.Mismatch(new SpecValue("f32", null, [expected]), Value.F32Bits(actualBits));
+        var mismatch = _values.Mismatch(new SpecValue("f32", null, [expected]), WasmValue.F32(actualBits));
 
         Assert.Equal(matches, mismatch is null);
     }
@@ -32,7 +33,7 @@ public sealed class SpecValuesTests
     [InlineData("nan:arithmetic", 0x7FF4_0000_0000_0000ul, false)]
     public void F64ExpectationsFollowTheSpecNanClasses(string expected, ulong actualBits, bool matches)
     {
-        var mismatch = _values.Mismatch(new SpecValue("f64", null, [expected]), Value.F64Bits(actualBits));
+        var mismatch = _values.Mismatch(new SpecValue("f64", null, [expected]), WasmValue.F64(actualBits));
 
         Assert.Equal(matches, mismatch is null);
     }
@@ -71,14 +72,14 @@ public sealed class SpecValuesTests
     [Fact]
     public void ResultTypesMustMatch()
     {
-        Assert.NotNull(_values.Mismatch(new SpecValue("i64", null, ["1"]), Value.I32(1)));
-        Assert.Null(_values.Mismatch(new SpecValue("i32", null, ["4294967295"]), Value.I32(-1)));
+        Assert.NotNull(_values.Mismatch(new SpecValue("i64", null, ["1"]), WasmValue.I32(1)));
+        Assert.Null(_values.Mismatch(new SpecValue("i32", null, ["4294967295"]), WasmValue.I32(uint.MaxValue)));
     }
 
-    private static byte[] ToBytes(Value value)
+    private static byte[] ToBytes(WasmValue value)
     {
         var bytes = new byte[16];
-        value.AsV128().CopyTo(bytes);
+        value.Vector.CopyTo(bytes);
         return bytes;
     }
 }

@@ -7,9 +7,10 @@ namespace WasmKube.Runtime.SpecTests;
 /// <summary>
 /// Converts .wast scripts to wast2json's JSON + .wasm form in a temporary folder, each at most once per run. Asking
 /// for one script also starts converting the next few in the background (two wast2json processes at most), so
-/// conversion overlaps with running the previous script.
+/// conversion overlaps with running the previous script. A converted script is kept until each of its
+/// <c>consumers</c> has released it (or the run ends).
 /// </summary>
-internal sealed class WastConverter(string suiteDirectory, IReadOnlyList<string> scriptOrder) : IAsyncDisposable
+internal sealed class WastConverter(string suiteDirectory, IReadOnlyList<string> scriptOrder, int consumers) : IAsyncDisposable
 {
     private const int Lookahead = 2;
     private static readonly TimeSpan ConversionTimeout = TimeSpan.FromMinutes(1);
@@ -18,6 +19,7 @@ internal sealed class WastConverter(string suiteDirectory, IReadOnlyList<string>
     private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _conversions = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _processes = new(2);
     private readonly CancellationTokenSource _disposed = new();
+    private readonly ConcurrentDictionary<string, int> _releases = new(StringComparer.Ordinal);
 
     /// <summary>The path of the JSON file of <paramref name="wastFile"/> (a file name in the suite folder).</summary>
     public Task<string> ConvertAsync(string wastFile)
@@ -31,9 +33,14 @@ internal sealed class WastConverter(string suiteDirectory, IReadOnlyList<string>
         return Start(wastFile);
     }
 
-    /// <summary>Deletes the converted files of a script that has run.</summary>
+    /// <summary>Deletes the converted files of a script once every consumer has run it.</summary>
     public void Release(string wastFile)
     {
+        if (_releases.AddOrUpdate(wastFile, 1, (_, count) => count + 1) < consumers)
+        {
+            return;
+        }
+
         var folder = Path.Combine(_output.FullName, Path.GetFileNameWithoutExtension(wastFile));
         if (Directory.Exists(folder))
         {
