@@ -1,5 +1,7 @@
+using WasmKube.Cli.Image;
 using WasmKube.Shim.Tests.Infrastructure;
 using WasmKube.Testing.Cri;
+using WasmKube.Testing.Registry;
 
 namespace WasmKube.Shim.Tests;
 
@@ -101,6 +103,31 @@ public sealed class NodePayloadTests(NodePayloadContainerd containerd) : IClassF
         // exited container, and its record with it): the pod annotation reached the shim.
         Assert.Contains($"\"engine\":\"{engine}\"", await EngineStatisticsAsync(spinning));
         await cri.RuntimeAsync<StopContainerResponse>("StopContainer", new StopContainerRequest { ContainerId = spinning, Timeout = 10 });
+    }
+
+    [Fact]
+    public async Task An_image_pulled_from_a_registry_through_cri_runs_with_its_output_in_the_cri_log()
+    {
+        await using var registry = await TestRegistry.StartAsync();
+        var name = $"{registry.Host}/wasm/payload-hello:1";
+        var reference = ImageReference.Parse(name);
+        var image = OciImageBuilder.Create(new ImageBuildOptions { ModulePath = containerd.Guest("hello"), ModuleImagePath = "/hello.wasm", Reference = reference });
+        using (var client = new RegistryClient(registry.Host, plainHttp: true, credential: null))
+        {
+            await client.PushAsync(image, reference);
+        }
+
+        await containerd.AllowPlainHttpRegistryAsync(registry.Host);
+        using var cri = new CriClient(containerd.Socket);
+        await using var pods = new CriPods(cri, "wasmkube", containerd.LogDirectory);
+        await containerd.ImportBusyboxImageAsync("k8s.io", "wasmkube-test-pause:1", "sleep", "2147483647");
+
+        await cri.CallAsync<PullImageResponse>("runtime.v1.ImageService", "PullImage", new PullImageRequest { Image = new ImageSpec { Image = name } });
+        var (podId, podConfig) = await pods.RunPodAsync("payload-pulled");
+        var status = await pods.WaitForExitAsync(await pods.CreateAndStartAsync(podId, podConfig, "hello", name));
+
+        Assert.Equal(0, status.ExitCode);
+        Assert.Contains(" stdout F hello from wasm", await CriPods.ReadLogAsync(status.LogPath, "hello from wasm"));
     }
 
     private async Task<string> EngineStatisticsAsync(string containerId)
