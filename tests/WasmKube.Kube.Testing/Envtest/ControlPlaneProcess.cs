@@ -54,7 +54,12 @@ internal sealed class ControlPlaneProcess : IAsyncDisposable
     }
 
     /// <summary>Why the process is no longer usable, with its exit code and the tail of its stderr.</summary>
-    public string ExitReport() => $"{Name} exited with code {_process.ExitCode}; the end of its stderr:\n{StderrTail()}";
+    public string ExitReport()
+    {
+        // Exited is not yet drained: the parameterless wait also waits for the last stderr lines to be delivered.
+        _process.WaitForExit();
+        return $"{Name} exited with code {_process.ExitCode}; the end of its stderr:\n{StderrTail()}";
+    }
 
     async Task DrainAsync(StreamReader reader, bool keep)
     {
