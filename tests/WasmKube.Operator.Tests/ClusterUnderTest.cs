@@ -12,9 +12,10 @@ using WasmKube.Operator.Entities;
 namespace WasmKube.Operator.Tests;
 
 /// <summary>
-/// Where operator tests run: the in-process test API server by default, the real cluster named by $KUBECONFIG, or,
-/// without KUBECONFIG, an envtest control plane (etcd + kube-apiserver) started from $KUBEBUILDER_ASSETS once per test
-/// process (e2e/README.md). Each test gets its own namespace, and the operator under test watches only that namespace.
+/// Where operator tests run: the in-process test API server by default; an existing cluster only when asked with
+/// WASMKUBE_USE_EXISTING_CLUSTER=true (a KUBECONFIG in the environment alone never sends tests to a cluster); or an
+/// envtest control plane (etcd + kube-apiserver) started from $KUBEBUILDER_ASSETS once per test process
+/// (e2e/README.md). Each test gets its own namespace, and the operator under test watches only that namespace.
 /// On the test server and on envtest no controller-manager runs, so <see cref="MakeDeploymentReadyAsync"/> plays the
 /// deployment controller; on a real cluster it waits for the real one.
 /// </summary>
@@ -48,11 +49,19 @@ internal sealed class ClusterUnderTest : IAsyncDisposable
     /// <summary>Image used by workloads in tests; on a real cluster it must be pullable by the nodes.</summary>
     public static string Image => Environment.GetEnvironmentVariable("WASMKUBE_E2E_IMAGE") ?? "registry.example.com/hello-wasm:1.0";
 
-    /// <summary>The kubeconfig of the real cluster the tests target ($KUBECONFIG, its first file), or null for the test server.</summary>
-    public static string? ExternalKubeconfig =>
-        Environment.GetEnvironmentVariable("KUBECONFIG") is { Length: > 0 } value ? value.Split(':')[0] : null;
+    /// <summary>The opt-in that sends the tests to an existing cluster, like envtest's USE_EXISTING_CLUSTER.</summary>
+    public const string UseExistingClusterVariable = "WASMKUBE_USE_EXISTING_CLUSTER";
 
-    /// <summary>The envtest assets directory ($KUBEBUILDER_ASSETS) the tests start a control plane from, or null (KUBECONFIG wins).</summary>
+    /// <summary>
+    /// With <see cref="UseExistingClusterVariable"/> set to true, the kubeconfig of the cluster the tests target
+    /// ($KUBECONFIG, its first file, else ~/.kube/config); otherwise null.
+    /// </summary>
+    public static string? ExternalKubeconfig =>
+        !string.Equals(Environment.GetEnvironmentVariable(UseExistingClusterVariable), "true", StringComparison.OrdinalIgnoreCase) ? null
+        : Environment.GetEnvironmentVariable("KUBECONFIG") is { Length: > 0 } value ? value.Split(':')[0]
+        : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".kube", "config");
+
+    /// <summary>The envtest assets directory ($KUBEBUILDER_ASSETS) the tests start a control plane from, or null (an existing cluster wins).</summary>
     public static string? EnvtestAssets => ExternalKubeconfig is null ? EnvtestControlPlane.AssetsFromEnvironment : null;
 
     public static async Task<ClusterUnderTest> StartAsync(TestApiServerOptions? options = null)
