@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using WasmKube.Kube.Config;
+using WasmKube.NodeAgent.Install;
 
 namespace WasmKube.NodeAgent;
 
@@ -33,6 +34,20 @@ internal static class Program
         }
 
         using var app = NodeAgentHost.Build(options, kubernetes);
+        if (options.Rollback)
+        {
+            try
+            {
+                await app.Services.GetRequiredService<NodeSetup>().RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+                return 0;
+            }
+            catch (Exception e) when (e is PayloadException or IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"wasmkube-node-agent: rollback failed: {e.Message}");
+                return 1;
+            }
+        }
+
         if (options.Uninstall)
         {
             try
