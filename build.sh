@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds everything in Release and publishes the deployables into artifacts/bin/. Safe to re-run.
+# Builds everything in Release and publishes the deployables into artifacts/bin/ (`./build.sh images`: also the
+# container images into artifacts/images/). Safe to re-run.
 set -euo pipefail
 cd "$(dirname "$0")"
 ./scripts/deps.sh
@@ -33,4 +34,9 @@ if [[ -x "$crossgen2_tools/crossgen2" ]]; then
   echo "built artifacts/publish/wasmkube/crossgen2 ($crossgen2_version)"
 else
   echo "build: crossgen2 $crossgen2_version not found in $crossgen2_tools; 'wasmkube compile' will cache IL only" >&2
+fi
+
+# `./build.sh images`: the container images, as OCI archives in artifacts/images (see images/README.md).
+if [[ "${1:-}" == images ]]; then
+  images/build.sh
 fi

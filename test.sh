@@ -10,6 +10,8 @@ trap 'rm -rf "$results"' EXIT
 export WASMKUBE_SPEC_SUMMARY="$results/spec-summary.txt"
 
 dotnet build WasmKube.sln -c Release -nologo -clp:NoSummary -v:q || exit 1
+# The image tests import and run the images (the agent's with the published shim as its node payload).
+./build.sh images || exit 1
 
 status=0
 dotnet test WasmKube.sln -c Release --no-build -nologo \

@@ -14,6 +14,7 @@ public static class NodeAgentCommandLine
                                      (default /opt/wasmkube-agent/shim)
           --install-dir DIR          host folder of the installed versions and the "current" link
                                      (default /opt/wasmkube)
+          --config-dir DIR           host folder of the shim's settings and the probe (default /opt/wasmkube/etc)
           --containerd-config FILE   containerd config to edit (default: found by distribution)
           --containerd-socket PATH   (default /run/containerd/containerd.sock)
           --handler NAME             CRI runtime handler (default wasmkube)
@@ -53,6 +54,7 @@ public static class NodeAgentCommandLine
                 "--host-root" => options with { HostRoot = Value() },
                 "--shim-source" => options with { ShimSource = Value() },
                 "--install-dir" => options with { InstallDirectory = Value() },
+                "--config-dir" => options with { ConfigDirectory = Value() },
                 "--containerd-config" => options with { ContainerdConfig = Value() },
                 "--containerd-socket" => options with { ContainerdSocket = Value() },
                 "--handler" => options with { HandlerName = Value() },
