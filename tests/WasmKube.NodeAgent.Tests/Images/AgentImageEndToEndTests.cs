@@ -7,6 +7,7 @@ using WasmKube.Kube.Models;
 using WasmKube.Kube.Testing;
 using WasmKube.NodeAgent.Kubernetes;
 using WasmKube.NodeAgent.Tests.EndToEnd;
+using WasmKube.Shim.Cgroups;
 using WasmKube.Testing.Cri;
 
 namespace WasmKube.NodeAgent.Tests.Images;
@@ -18,14 +19,16 @@ namespace WasmKube.NodeAgent.Tests.Images;
 /// agent may touch: containerd's folder (its config, socket, the shim's records, the install root) and the node's
 /// cgroup mounts. The agent installs the payload it carries, registers the handler, restarts containerd through the
 /// node's restart command, probes, and labels the node on the test API server; then kubelet's part, over CRI, runs
-/// wasm pods through the installed shim, and the agent's metrics, read from inside its container (whose cgroup view
-/// is its own), show their CPU.
+/// wasm pods through the installed shim, and the agent's metrics, read from inside its container (in a cgroup
+/// namespace of its own, not the node's), show their CPU.
 /// </summary>
 public sealed class AgentImageEndToEndTests : IAsyncLifetime
 {
     private const string Node = "node-1";
     private readonly TempDirectory _temp = new();
     private readonly List<string> _mounts = [];
+    private readonly List<string> _cgroups = [];
+    private Process? _cgroupNamespaceHolder;
     private PrivateContainerd _containerd = null!;
     private TestApiServer _server = null!;
     private KubernetesClient _client = null!;
@@ -44,6 +47,28 @@ public sealed class AgentImageEndToEndTests : IAsyncLifetime
         await _server.DisposeAsync();
         foreach (var mount in Enumerable.Reverse(_mounts)) await RunAsync("umount", "-R", "-l", mount);
         await _containerd.DisposeAsync();
+        if (_cgroupNamespaceHolder is { } holder)
+        {
+            holder.Kill();
+            await holder.WaitForExitAsync();
+            holder.Dispose();
+        }
+
+        foreach (var cgroup in _cgroups)
+        {
+            for (var attempt = 0; attempt < 50 && Directory.Exists(cgroup); attempt++)
+            {
+                try
+                {
+                    Directory.Delete(cgroup);
+                }
+                catch (IOException)
+                {
+                    await Task.Delay(100); // the killed process leaves the cgroup asynchronously
+                }
+            }
+        }
+
         _temp.Dispose();
     }
 
@@ -52,6 +77,7 @@ public sealed class AgentImageEndToEndTests : IAsyncLifetime
     {
         var root = _containerd.Root;
         var host = await HostRootAsync();
+        var cgroupNamespace = await CgroupNamespaceAsync();
         await _containerd.StartAsNodeAsync();
         File.Copy(_server.KubeconfigPath, Path.Combine(root, "kubeconfig"));
         var import = await _containerd.CtrAsync($"image import {ImageArchives.Agent}");
@@ -59,7 +85,7 @@ public sealed class AgentImageEndToEndTests : IAsyncLifetime
         var metricsPort = LoopbackPort.Free();
 
         var agent = await _containerd.CtrAsync(string.Join(' ',
-            "run -d --privileged --net-host", "--with-ns pid:/proc/1/ns/pid",
+            "run -d --privileged --net-host", "--with-ns pid:/proc/1/ns/pid", $"--with-ns cgroup:{cgroupNamespace}",
             $"--mount type=bind,src={host},dst=/host,options=rbind:rw", $"--log-uri file://{root}/agent.log",
             ImageArchives.AgentImage, "wasmkube-node-agent", "/usr/local/bin/wasmkube-node-agent",
             $"--containerd-config {root}/config.toml --containerd-socket {root}/c.sock",
@@ -69,6 +95,9 @@ public sealed class AgentImageEndToEndTests : IAsyncLifetime
         Assert.True(agent.ExitCode == 0, agent.Output);
 
         var label = await WaitForLabelAsync(TimeSpan.FromMinutes(4));
+        var agentCgroups = AgentProcessCgroupNamespace();
+        Assert.Equal(new FileInfo($"/proc/{_cgroupNamespaceHolder!.Id}/ns/cgroup").LinkTarget, agentCgroups);
+        Assert.NotEqual(new FileInfo("/proc/self/ns/cgroup").LinkTarget, agentCgroups);
         var log = File.Exists(Path.Combine(root, "agent.log")) ? await File.ReadAllTextAsync(Path.Combine(root, "agent.log")) : "";
         Assert.True(label == "ready", $"node label {label ?? "(none)"}; agent log:\n{log}");
 
@@ -128,6 +157,53 @@ public sealed class AgentImageEndToEndTests : IAsyncLifetime
         }
 
         return host;
+    }
+
+    /// <summary>
+    /// A cgroup namespace rooted at a cgroup of its own, for the agent's container: its /sys/fs/cgroup then shows
+    /// that cgroup only, as a pod's does. Held by a sleeping process, and bound to a file the node's containerd sees.
+    /// </summary>
+    private async Task<string> CgroupNamespaceAsync()
+    {
+        var hierarchy = CgroupHierarchy.Discover();
+        var name = $"wasmkube-agent-{Guid.NewGuid():N}"[..23];
+        var mounts = hierarchy.IsV1 ? new[] { "cpu", "cpuacct", "memory" }.Select(c => hierarchy.V1Controllers[c]).Distinct() : [hierarchy.Unified!];
+        foreach (var mount in mounts)
+        {
+            _cgroups.Add(Path.Combine(mount, name));
+            Directory.CreateDirectory(_cgroups[^1]);
+        }
+
+        var join = string.Concat(_cgroups.Select(c => $"echo $$ > {c}/cgroup.procs; "));
+        _cgroupNamespaceHolder = Process.Start(new ProcessStartInfo("sh") { ArgumentList = { "-c", join + "exec unshare --cgroup sleep 600" } })!;
+        var own = new FileInfo("/proc/self/ns/cgroup").LinkTarget;
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (new FileInfo($"/proc/{_cgroupNamespaceHolder.Id}/ns/cgroup").LinkTarget == own && DateTime.UtcNow < deadline) await Task.Delay(50);
+
+        var file = Path.Combine(_containerd.Root, "agent-cgroupns");
+        await File.WriteAllTextAsync(file, "");
+        await RunAsync("mount", "--bind", $"/proc/{_cgroupNamespaceHolder.Id}/ns/cgroup", file);
+        _mounts.Add(file);
+        return file;
+    }
+
+    /// <summary>The cgroup namespace of the running agent, found by its executable among the machine's processes.</summary>
+    private static string? AgentProcessCgroupNamespace()
+    {
+        foreach (var process in Directory.EnumerateDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _)))
+        {
+            try
+            {
+                if (new FileInfo(Path.Combine(process, "exe")).LinkTarget == "/usr/local/bin/wasmkube-node-agent")
+                    return new FileInfo(Path.Combine(process, "ns", "cgroup")).LinkTarget;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Gone, or a kernel thread.
+            }
+        }
+
+        return null;
     }
 
     private async Task<string?> WaitForLabelAsync(TimeSpan timeout)
