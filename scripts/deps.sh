@@ -9,6 +9,7 @@ packages=(
   prometheus                             # promtool and a real scraper for the metrics tests
   etcd-server curl                       # real etcd for the envtest launcher tests (curl: their stand-in API server)
   unzip
+  qemu-user-static                       # runs the arm64 programs of the images in their tests
 )
 
 missing=()

@@ -21,7 +21,7 @@ internal static class Program
             }
 
             options = parsed;
-            if (!options.Standalone)
+            if (!options.Standalone && !options.Rollback)
             {
                 if (options.NodeName is null) throw new ArgumentException("the node name is unknown: pass --node-name or set NODE_NAME (the DaemonSet sets it from spec.nodeName)");
                 kubernetes = KubernetesClientConfiguration.BuildDefault(options.Kubeconfig);

@@ -97,6 +97,33 @@ public sealed partial class ImageTests : IAsyncLifetime
         Assert.Matches(@"\nUid:\s+65532\s+65532\s+65532\s+65532\n", status);
     }
 
+    [ImageFact]
+    public async Task The_operator_image_has_amd64_and_arm64_and_the_arm64_program_runs_on_its_own_root_filesystem()
+    {
+        var archive = new OciArchive(ImageArchives.Operator);
+        Assert.Equal(["amd64", "arm64"], archive.Architectures);
+        Assert.Equal("65532:65532", archive.Config("arm64")["config"]!["User"]!.GetValue<string>());
+        var rootfs = _temp.Combine("operator-arm64");
+        archive.Unpack("arm64", rootfs);
+
+        // No arm64 machine here: qemu's user-mode emulation runs the program, its libraries taken from the image.
+        var (code, output) = await RunAsync("qemu-aarch64-static", "-L", rootfs, Path.Combine(rootfs, "usr/local/bin/wasmkube-operator"), "--help");
+
+        Assert.True(code == 0, output);
+        Assert.Contains("Usage: wasmkube-operator", output, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunAsync(string program, params string[] arguments)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments) info.ArgumentList.Add(argument);
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
     [GeneratedRegex(@"^operator\s+(\d+)\s+RUNNING", RegexOptions.Multiline)]
     private static partial Regex TaskPid();
 }
