@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds everything in Release and publishes the deployables into artifacts/bin/. Safe to re-run.
+# Builds everything in Release and publishes the deployables into artifacts/bin/ (`./build.sh images`: also the
+# container images into artifacts/images/). Safe to re-run.
 set -euo pipefail
 cd "$(dirname "$0")"
 ./scripts/deps.sh
@@ -13,9 +14,9 @@ publish() { # PROJECT FOLDER [dotnet publish options...]
   shift 2
   dotnet publish "$project" -c Release -nologo -v:q -r "$rid" -o "artifacts/publish/$folder" "$@" >/dev/null
 }
-link() { # FOLDER PROGRAM
-  ln -sfn "../publish/$1/$2" "artifacts/bin/$2"
-  echo "built artifacts/bin/$2"
+link() { # FOLDER PROGRAM (its path in FOLDER)
+  ln -sfn "../publish/$1/$2" "artifacts/bin/$(basename "$2")"
+  echo "built artifacts/bin/$(basename "$2")"
 }
 
 # The node payload (artifacts/publish/shim): what the node agent installs on every node, needing no .NET there.
@@ -26,8 +27,7 @@ publish shim/WasmKube.Shim/WasmKube.Shim.csproj shim
 publish shim/WasmKube.Executor/WasmKube.Executor.csproj shim
 publish shim/WasmKube.Executor.Cil/WasmKube.Executor.Cil.csproj shim/cil --self-contained true -p:PublishReadyToRun=true
 rm -f artifacts/publish/shim/*.dbg artifacts/publish/shim/*.pdb
-ln -sfn cil/wasmkube-executor-cil artifacts/publish/shim/wasmkube-executor-cil
-for program in containerd-shim-wasmkube-v1 wasmkube-executor wasmkube-executor-cil; do link shim "$program"; done
+for program in containerd-shim-wasmkube-v1 wasmkube-executor cil/wasmkube-executor-cil; do link shim "$program"; done
 echo "node payload: $(du -shL artifacts/publish/shim | cut -f1) ($(du -sh artifacts/publish/shim/cil | cut -f1) of it the wasmkube engine's executor)"
 
 # The CLI, the operator and the agent are framework-dependent, with ReadyToRun code to spare JIT work at start.
@@ -50,4 +50,9 @@ if [[ -x "$crossgen2_tools/crossgen2" ]]; then
   echo "built artifacts/publish/wasmkube/crossgen2 ($crossgen2_version)"
 else
   echo "build: crossgen2 $crossgen2_version not found in $crossgen2_tools; 'wasmkube compile' will cache IL only" >&2
+fi
+
+# `./build.sh images`: the container images, as OCI archives in artifacts/images (see images/README.md).
+if [[ "${1:-}" == images ]]; then
+  images/build.sh
 fi

@@ -8,9 +8,10 @@ results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 export WASMKUBE_SPEC_SUMMARY="$results/spec-summary.txt"
 
-# build.sh installs what is missing, builds the solution and publishes the node payload (NativeAOT shim and
-# executors), which the tests of a node without .NET run.
-./build.sh || exit 1
+# build.sh installs what is missing, builds the solution, publishes the node payload (NativeAOT shim and
+# executors, which the tests of a node without .NET run) and, with "images", the container images the image tests
+# import and run (the agent's with that payload).
+./build.sh images || exit 1
 
 status=0
 dotnet test WasmKube.sln -c Release --no-build -nologo \

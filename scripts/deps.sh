@@ -10,6 +10,7 @@ packages=(
   etcd-server curl                       # real etcd for the envtest launcher tests (curl: their stand-in API server)
   unzip
   docker-registry skopeo                 # a real OCI registry and a third-party client for the image push/pull tests
+  qemu-user-static                       # runs the arm64 programs of the images in their tests
 )
 
 missing=()

@@ -10,8 +10,11 @@ public static class NodeAgentCommandLine
 
         Usage: wasmkube-node-agent [flags]
           --host-root DIR            where the host's / is mounted (default /host; use / on the node itself)
-          --shim-source DIR          shim files to install (default /opt/wasmkube-agent/shim)
-          --install-dir DIR          host folder for the shim (default /opt/wasmkube/bin)
+          --shim-source DIR          node payload to install: shim, executors, VERSION, SHA256SUMS
+                                     (default /opt/wasmkube-agent/shim)
+          --install-dir DIR          host folder of the installed versions and the "current" link
+                                     (default /opt/wasmkube)
+          --config-dir DIR           host folder of the shim's settings and the probe (default /opt/wasmkube/etc)
           --containerd-config FILE   containerd config to edit (default: found by distribution)
           --containerd-socket PATH   (default /run/containerd/containerd.sock)
           --handler NAME             CRI runtime handler (default wasmkube)
@@ -21,9 +24,11 @@ public static class NodeAgentCommandLine
           --listen ADDR              metrics and probes: :PORT, IP:PORT or http://IP:PORT (default :9464)
           --kubeconfig FILE          API server access (default in-cluster)
           --no-restart               never restart containerd
+          --restart-command "CMD"    host command restarting containerd where it is no systemd unit
           --standalone               do not talk to the API server
           --metrics-only             serve metrics and probes only; change nothing on the node
           --uninstall                remove handler, shim and node label, then exit
+          --rollback                 make the previously installed payload version current, then exit
           --help
         """;
 
@@ -49,6 +54,7 @@ public static class NodeAgentCommandLine
                 "--host-root" => options with { HostRoot = Value() },
                 "--shim-source" => options with { ShimSource = Value() },
                 "--install-dir" => options with { InstallDirectory = Value() },
+                "--config-dir" => options with { ConfigDirectory = Value() },
                 "--containerd-config" => options with { ContainerdConfig = Value() },
                 "--containerd-socket" => options with { ContainerdSocket = Value() },
                 "--handler" => options with { HandlerName = Value() },
@@ -58,14 +64,22 @@ public static class NodeAgentCommandLine
                 "--listen" => options with { ListenAddress = EndpointAddress.Parse(Value()) },
                 "--kubeconfig" => options with { Kubeconfig = Value() },
                 "--no-restart" => options with { RestartContainerd = false },
+                "--restart-command" => options with { RestartCommand = Command(flag, Value()) },
                 "--standalone" => options with { Standalone = true },
                 "--metrics-only" => options with { MetricsOnly = true },
                 "--uninstall" => options with { Uninstall = true },
+                "--rollback" => options with { Rollback = true },
                 _ => throw new ArgumentException($"unknown flag {flag}; see --help"),
             };
             if (options is null) return null;
         }
 
         return options;
+    }
+
+    private static string[] Command(string flag, string value)
+    {
+        var words = value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return words.Length > 0 ? words : throw new ArgumentException($"{flag} needs a program to run");
     }
 }

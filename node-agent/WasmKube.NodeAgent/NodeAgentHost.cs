@@ -9,7 +9,6 @@ using WasmKube.NodeAgent.Install;
 using WasmKube.NodeAgent.Kubernetes;
 using WasmKube.NodeAgent.Metrics;
 using WasmKube.Prometheus;
-using WasmKube.Shim.Cgroups;
 
 namespace WasmKube.NodeAgent;
 
@@ -39,7 +38,7 @@ public static class NodeAgentHost
             provider.GetRequiredService<ILogger<NodeSetup>>()));
 
         var registry = new MetricRegistry();
-        var hierarchy = CgroupHierarchy.Discover(options.HostRoot is "/" or "" ? "/proc/self/mountinfo" : "/proc/1/mountinfo");
+        var hierarchy = HostCgroups.Discover(options.HostRoot);
         var records = new ContainerRecordReader(ContainerdConfigLocator.HostPath(options.HostRoot, options.StateDirectory));
         registry.Register(new WorkloadMetricsCollector(records, new CgroupStatsReader(hierarchy)));
         registry.Register(new EngineMetricsCollector(records));

@@ -7,7 +7,8 @@ using WasmKube.NodeAgent.Kubernetes;
 namespace WasmKube.NodeAgent;
 
 /// <summary>
-/// Prepares the node in order, each step idempotent: install the shim, write its settings, register the handler,
+/// Prepares the node in order, each step idempotent: verify and install the node payload as a version of its own and
+/// switch to it, write the shim's settings, register the handler (on the stable <c>current</c> path),
 /// restart containerd only if the config changed, prove the handler with a probe task, then label the node and
 /// ensure the RuntimeClass. A failure labels the node failed with an Event naming the step and the reason.
 /// </summary>
@@ -15,16 +16,18 @@ public sealed class NodeSetup(NodeAgentOptions options, HostCommands host, NodeR
 {
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var step = "install the shim";
+        var step = "install the node payload";
         try
         {
-            var installer = new BinaryInstaller(options.ShimSource, host.LocalPath(options.InstallDirectory));
-            var changed = await installer.InstallAsync(cancellationToken).ConfigureAwait(false);
-            logger.LogInformation("Shim files in {Directory}: {Changed} changed", options.InstallDirectory, changed.Count);
+            var installed = await Installer().InstallAsync(cancellationToken).ConfigureAwait(false);
+            logger.LogInformation(
+                "Payload {Version} in {Directory}: {Copied}, {Switched}; previous {Previous}; removed unused {Removed}",
+                installed.Version, options.InstallDirectory, installed.Copied ? "copied and verified" : "already installed and verified",
+                installed.Switched ? "now current" : "was current", installed.Previous ?? "none", installed.Removed);
 
             step = "register the runtime handler";
             var target = ContainerdConfigLocator.Locate(host.HostRoot, options.ContainerdConfig);
-            var service = new ContainerdService(host);
+            var service = new ContainerdService(host, options.RestartCommand);
             var registered = await new RuntimeHandlerInstaller(host).RegisterAsync(target, Handler, cancellationToken).ConfigureAwait(false);
             WriteShimSettings(new ShimSettings(registered.CgroupDriver == CgroupDriver.Systemd));
             logger.LogInformation(
@@ -79,16 +82,27 @@ public sealed class NodeSetup(NodeAgentOptions options, HostCommands host, NodeR
         var removed = await new RuntimeHandlerInstaller(host).UnregisterAsync(target, options.HandlerName, cancellationToken).ConfigureAwait(false);
         if (removed.Changed && options.RestartContainerd)
         {
-            var service = new ContainerdService(host);
+            var service = new ContainerdService(host, options.RestartCommand);
             await service.RestartAsync(target, cancellationToken).ConfigureAwait(false);
             await service.WaitReadyAsync(options.ContainerdSocket, TimeSpan.FromMinutes(2), cancellationToken).ConfigureAwait(false);
         }
 
-        new BinaryInstaller(options.ShimSource, host.LocalPath(options.InstallDirectory)).Uninstall();
+        var kept = Installer().Uninstall();
+        if (kept.Count > 0) logger.LogWarning("Payload versions {Versions} still run on the node and stay in {Directory}", kept, options.InstallDirectory);
         File.Delete(host.LocalPath(Path.Join(options.ConfigDirectory, "shim.json")));
         if (registration is not null && options.NodeName is { } node) await registration.UnmarkAsync(node, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Removed handler {Handler} ({Changed}), shim files and node label", options.HandlerName, removed.Changed ? "config edited" : "was not registered");
     }
+
+    /// <summary>Makes the previous payload version current; containerd starts new shims from it at once.</summary>
+    public async Task RollbackAsync(CancellationToken cancellationToken)
+    {
+        var rolledBack = await Installer().RollbackAsync(cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Payload {Version} is current again (was {Previous})", rolledBack.Version, rolledBack.Previous ?? "none");
+    }
+
+    private PayloadInstaller Installer() => new(
+        options.ShimSource, host.LocalPath(options.InstallDirectory), new RunningPayloadProcesses(options.InstallDirectory));
 
     private RuntimeHandler Handler => new(
         options.HandlerName,

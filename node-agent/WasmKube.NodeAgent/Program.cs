@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using WasmKube.Kube.Config;
+using WasmKube.NodeAgent.Install;
 
 namespace WasmKube.NodeAgent;
 
@@ -20,7 +21,7 @@ internal static class Program
             }
 
             options = parsed;
-            if (!options.Standalone)
+            if (!options.Standalone && !options.Rollback)
             {
                 if (options.NodeName is null) throw new ArgumentException("the node name is unknown: pass --node-name or set NODE_NAME (the DaemonSet sets it from spec.nodeName)");
                 kubernetes = KubernetesClientConfiguration.BuildDefault(options.Kubeconfig);
@@ -33,6 +34,20 @@ internal static class Program
         }
 
         using var app = NodeAgentHost.Build(options, kubernetes);
+        if (options.Rollback)
+        {
+            try
+            {
+                await app.Services.GetRequiredService<NodeSetup>().RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+                return 0;
+            }
+            catch (Exception e) when (e is PayloadException or IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"wasmkube-node-agent: rollback failed: {e.Message}");
+                return 1;
+            }
+        }
+
         if (options.Uninstall)
         {
             try

@@ -16,9 +16,13 @@ internal static class ExecutorEngines
 
     public const string Default = Wasmtime;
 
+    /// <summary>
+    /// Each engine's executor, relative to the node payload's folder (where the shim is): the wasmkube engine's
+    /// executor is self-contained and keeps its runtime in a folder of its own.
+    /// </summary>
     public static IReadOnlyDictionary<string, string> Programs { get; } = new Dictionary<string, string>
     {
         [Wasmtime] = "wasmkube-executor",
-        [WasmKube] = "wasmkube-executor-cil",
+        [WasmKube] = "cil/wasmkube-executor-cil",
     };
 }

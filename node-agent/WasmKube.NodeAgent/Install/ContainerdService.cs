@@ -3,17 +3,25 @@ using System.Net.Sockets;
 namespace WasmKube.NodeAgent.Install;
 
 /// <summary>Restarts the node's containerd after a config change, waits until it serves, and runs a probe task.</summary>
-public sealed class ContainerdService(HostCommands host)
+public sealed class ContainerdService(HostCommands host, IReadOnlyList<string>? restartCommand = null)
 {
     public const string ProbeOutput = "wasmkube-probe-ok";
 
-    /// <summary>Restarts the first of the target's systemd units that exists on the host.</summary>
+    /// <summary>Runs the configured restart command, else restarts the first of the target's systemd units that exists on the host.</summary>
     public async Task RestartAsync(ContainerdConfigTarget target, CancellationToken cancellationToken)
     {
+        if (restartCommand is { Count: > 0 })
+        {
+            var result = await host.RunAsync(restartCommand[0], [.. restartCommand.Skip(1)], cancellationToken).ConfigureAwait(false);
+            if (!result.Succeeded)
+                throw new InvalidOperationException($"the restart command {string.Join(' ', restartCommand)} exited with {result.ExitCode}: {(result.Stderr + result.Stdout).Trim()}");
+            return;
+        }
+
         if (!Directory.Exists(host.LocalPath("/run/systemd/system")))
         {
             throw new InvalidOperationException(
-                "the host does not run systemd, so the agent cannot restart containerd safely; restart containerd yourself to load the runtime handler");
+                "the host does not run systemd, so the agent cannot restart containerd safely; pass --restart-command or restart containerd yourself to load the runtime handler");
         }
 
         foreach (var unit in target.RestartUnits)

@@ -28,22 +28,24 @@ public static class ShimPaths
         ExecutorEngines.Programs.ToDictionary(p => p.Key, p => Executor(p.Value));
 
     /// <summary>
-    /// An executor program: $WASMKUBE_EXECUTOR for wasmkube-executor ($WASMKUBE_EXECUTOR_CIL for
-    /// wasmkube-executor-cil), else beside the shim (its real directory, the directory it was started from through a
-    /// symlink, or a sibling publish folder), else on PATH.
+    /// An executor program by its path in the node payload (<see cref="ExecutorEngines.Programs"/>):
+    /// $WASMKUBE_EXECUTOR for wasmkube-executor ($WASMKUBE_EXECUTOR_CIL for wasmkube-executor-cil), else beside the
+    /// shim (its real directory, the directory it was started from through a symlink, or a sibling publish folder),
+    /// else on PATH.
     /// </summary>
-    public static string Executor(string name)
+    public static string Executor(string payloadPath)
     {
+        var name = Path.GetFileName(payloadPath);
         if (Environment.GetEnvironmentVariable(name.ToUpperInvariant().Replace('-', '_')) is { Length: > 0 } configured)
         {
             return configured;
         }
 
         var baseDirectory = AppContext.BaseDirectory;
-        var candidates = new List<string> { Path.Combine(baseDirectory, name) };
+        var candidates = new List<string> { Path.Combine(baseDirectory, payloadPath) };
         if (InvokedDirectory() is { } invoked)
         {
-            candidates.Add(Path.Combine(invoked, name));
+            candidates.Add(Path.Combine(invoked, payloadPath));
         }
 
         candidates.Add(Path.Combine(baseDirectory, "..", name, name));

@@ -7,7 +7,7 @@ internal static class AgentTestOptions
     {
         HostRoot = "/",
         ShimSource = ShimFiles(temp),
-        InstallDirectory = temp.Combine("opt", "wasmkube", "bin"),
+        InstallDirectory = temp.Combine("opt", "wasmkube"),
         ConfigDirectory = temp.Combine("opt", "wasmkube", "etc"),
         ContainerdConfig = containerd.ConfigPath,
         ContainerdSocket = containerd.Socket,
@@ -16,7 +16,7 @@ internal static class AgentTestOptions
         StateDirectory = containerd.StateDirectory,
     };
 
-    /// <summary>The shim and the executor as they are shipped: both programs in one folder.</summary>
+    /// <summary>The shim and the executor as they are shipped: both programs in one folder, with VERSION and SHA256SUMS.</summary>
     public static string ShimFiles(TempDirectory temp)
     {
         var folder = temp.Combine("shim");
@@ -30,6 +30,8 @@ internal static class AgentTestOptions
             }
         }
 
+        File.WriteAllText(Path.Combine(folder, "VERSION"), "0.0.0-test\n");
+        Payload.WriteManifest(folder);
         return folder;
     }
 

@@ -81,13 +81,42 @@ public sealed class PrivateContainerd : IAsyncDisposable
         return config;
     }
 
-    public async Task StartAsync()
+    /// <summary>After <see cref="StartAsNodeAsync"/>: a program that restarts containerd, as a node's service manager would.</summary>
+    public string RestartCommand => Path.Combine(Root, "restart-containerd");
+
+    public Task StartAsync() => StartAsync("containerd", "--config", ConfigPath);
+
+    /// <summary>
+    /// Starts containerd as a node without systemd runs it: under an init of its own (pid 1 of a new PID namespace, a
+    /// shell loop that starts containerd again whenever it exits), so that a pod sharing that PID namespace sees the
+    /// init as its host's pid 1, and <see cref="RestartCommand"/>, run in those namespaces, restarts containerd. The
+    /// node has a mount namespace of its own (for its /proc), copied from the test's at start: mount what the node
+    /// must see before.
+    /// </summary>
+    public async Task StartAsNodeAsync()
     {
-        var start = new ProcessStartInfo("containerd") { RedirectStandardOutput = true, RedirectStandardError = true };
+        var init = Path.Combine(Root, "init");
+        await File.WriteAllTextAsync(init, $"""
+            #!/bin/sh
+            while :; do
+              containerd --config {ConfigPath} >>{Root}/containerd.log 2>&1 &
+              echo $! > {Root}/containerd.pid
+              wait $!
+            done
+
+            """);
+        await File.WriteAllTextAsync(RestartCommand, $"#!/bin/sh\nkill $(cat {Root}/containerd.pid)\n");
+        File.SetUnixFileMode(RestartCommand, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        // --kill-child: when unshare is killed its child, the init, gets SIGKILL, which ends every process of the namespace.
+        await StartAsync("unshare", "--pid", "--fork", "--kill-child", "--mount-proc", "sh", init);
+    }
+
+    private async Task StartAsync(string program, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
         // Not the test's output folder: containerd must find shims the way a node's containerd does, not beside the tests.
         start.WorkingDirectory = Root;
-        start.ArgumentList.Add("--config");
-        start.ArgumentList.Add(ConfigPath);
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
         start.Environment["WASMKUBE_STATE_DIR"] = StateDirectory;
         start.Environment["WASMKUBE_CACHE_DIR"] = Path.Combine(Root, "cache");
         _process = Process.Start(start)!;

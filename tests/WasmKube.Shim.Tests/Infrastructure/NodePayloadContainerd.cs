@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using WasmKube.Shim.Contract;
 
 namespace WasmKube.Shim.Tests.Infrastructure;
 
@@ -18,7 +19,7 @@ public sealed class NodePayloadContainerd : ContainerdInstance
 
     protected override string Program(string name)
     {
-        var path = Path.Combine(PayloadDirectory, name);
+        var path = Path.Combine(PayloadDirectory, ExecutorEngines.Programs.Values.FirstOrDefault(p => Path.GetFileName(p) == name) ?? name);
         return File.Exists(path) ? path : throw new FileNotFoundException($"{path} is missing: run ./build.sh first, which publishes the node payload");
     }
 

@@ -1,0 +1,27 @@
+namespace WasmKube.NodeAgent.Tests.Images;
+
+/// <summary>The OCI archives <c>./build.sh images</c> writes into artifacts/images of the checkout.</summary>
+internal static class ImageArchives
+{
+    public const string OperatorImage = "docker.io/wasmkube/wasmkube-operator:dev";
+    public const string AgentImage = "docker.io/wasmkube/wasmkube-node-agent:dev";
+
+    public static string Operator => Path.Combine(Folder, "wasmkube-operator.tar");
+
+    public static string Agent => Path.Combine(Folder, "wasmkube-node-agent.tar");
+
+    public static string Folder
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "WasmKube.sln"))) return Path.Combine(dir.FullName, "artifacts", "images");
+            }
+
+            throw new DirectoryNotFoundException($"no checkout (WasmKube.sln) above {AppContext.BaseDirectory}");
+        }
+    }
+
+    public static bool Built => File.Exists(Operator) && File.Exists(Agent);
+}
