@@ -16,18 +16,20 @@ internal static class AgentTestOptions
         StateDirectory = containerd.StateDirectory,
     };
 
-    /// <summary>The shim and the executor as they are shipped: both programs in one folder, with VERSION and SHA256SUMS.</summary>
+    /// <summary>
+    /// The node payload as it is shipped: a copy of what build.sh publishes (artifacts/publish/shim: the shim and the
+    /// executors with everything they load), with VERSION and SHA256SUMS as the image build writes them.
+    /// </summary>
     public static string ShimFiles(TempDirectory temp)
     {
         var folder = temp.Combine("shim");
         if (Directory.Exists(folder)) return folder;
-        foreach (var project in new[] { "WasmKube.Shim", "WasmKube.Executor" })
+        var published = PublishedPayload();
+        foreach (var file in Directory.EnumerateFiles(published, "*", SearchOption.AllDirectories))
         {
-            foreach (var file in Directory.GetFiles(BuildOutput(project)))
-            {
-                Directory.CreateDirectory(folder);
-                File.Copy(file, Path.Combine(folder, Path.GetFileName(file)), overwrite: true);
-            }
+            var copy = Path.Combine(folder, Path.GetRelativePath(published, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy, overwrite: true);
         }
 
         File.WriteAllText(Path.Combine(folder, "VERSION"), "0.0.0-test\n");
@@ -35,11 +37,11 @@ internal static class AgentTestOptions
         return folder;
     }
 
-    private static string BuildOutput(string project)
+    private static string PublishedPayload()
     {
-        var testOutput = AppContext.BaseDirectory.TrimEnd('/');
-        var configuration = Path.GetFileName(testOutput);
-        var path = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(testOutput))!, project, configuration);
-        return Directory.Exists(path) ? path : throw new DirectoryNotFoundException($"{project} was not built at {path}");
+        var payload = Path.Combine(Path.GetDirectoryName(Images.ImageArchives.Folder)!, "publish", "shim");
+        return File.Exists(Path.Combine(payload, "containerd-shim-wasmkube-v1"))
+            ? payload
+            : throw new DirectoryNotFoundException($"the node payload is not in {payload}: run ./build.sh first, which publishes it");
     }
 }
