@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using WasmKube.Shim.Contract;
 
 namespace WasmKube.Shim.Tests.Infrastructure;
 
@@ -19,7 +18,8 @@ public sealed class NodePayloadContainerd : ContainerdInstance
 
     protected override string Program(string name)
     {
-        var path = Path.Combine(PayloadDirectory, ExecutorEngines.Programs.Values.FirstOrDefault(p => Path.GetFileName(p) == name) ?? name);
+        // The wasmkube engine's executor is self-contained, in a folder of its own (shim/Contract/ExecutorEngines.cs).
+        var path = Path.Combine(PayloadDirectory, name == "wasmkube-executor-cil" ? "cil" : "", name);
         return File.Exists(path) ? path : throw new FileNotFoundException($"{path} is missing: run ./build.sh first, which publishes the node payload");
     }
 
