@@ -46,16 +46,17 @@ public sealed class NodePayloadTests(NodePayloadContainerd containerd) : IClassF
     {
         var image = await containerd.ImportWasmImageAsync("default", "spin", "payload-spin:1");
         var id = NewId("spin-" + engine);
-        // --null-io: a detached ctr leaves no reader on stdio FIFOs, and opening one for writing would block.
-        var run = await containerd.Ctr("run", "-d", "--null-io", "--runtime", ContainerdInstance.Runtime, "--annotation", $"{EngineAnnotation}={engine}", image, id);
+        var run = await containerd.Ctr("run", "-d", "--runtime", ContainerdInstance.Runtime, "--annotation", $"{EngineAnnotation}={engine}", image, id);
         Assert.True(run.ExitCode == 0, run.ToString());
         try
         {
             var executor = int.Parse((await containerd.Ctr("task", "ls")).Stdout.Split('\n').Single(l => l.StartsWith(id, StringComparison.Ordinal))
                 .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
             var shim = ParentPid(executor);
-            // The task's pid runs the shell prologue that joins the cgroup, then execs the executor.
-            for (var attempt = 0; attempt < 100 && !ProgramOf(executor).StartsWith(NodePayloadContainerd.PayloadDirectory, StringComparison.Ordinal); attempt++)
+            // The task's pid runs the shell prologue that joins the cgroup, then execs the executor, which then loads
+            // its engine: wait for the engine's library in its mappings.
+            var engineLibrary = executorCarriesItsRuntime ? Path.Combine(NodePayloadContainerd.PayloadDirectory, "cil", "libcoreclr.so") : "libwasmtime.so";
+            for (var attempt = 0; attempt < 100 && !File.ReadAllText($"/proc/{executor}/maps").Contains(engineLibrary, StringComparison.Ordinal); attempt++)
                 await Task.Delay(100);
 
             Assert.Equal(Path.Combine(NodePayloadContainerd.PayloadDirectory, "containerd-shim-wasmkube-v1"), ProgramOf(shim));

@@ -4,12 +4,17 @@ namespace WasmKube.Shim.Runc;
 
 /// <summary>
 /// Starts helper programs. .NET passes only fds 0-2 to a child and cannot open them on arbitrary files, so a tiny
-/// /bin/sh prologue opens the stdio FIFOs (stdin read-write so the open never blocks) and execs the program.
+/// /bin/sh prologue opens the stdio and execs the program. FIFOs are opened read-write, so the open never blocks:
+/// a client that created them may already be gone (a detached <c>ctr run -d</c>), and a write-only open would then
+/// wait forever for a reader. Files (a log URI) are appended to.
 /// </summary>
 internal static class ChildProcess
 {
     private const string Prologue =
-        "exec <>\"$WK_STDIN\" >>\"$WK_STDOUT\" 2>>\"$WK_STDERR\"; unset WK_STDIN WK_STDOUT WK_STDERR; exec \"$@\"";
+        "exec <>\"$WK_STDIN\"; " +
+        "if [ -p \"$WK_STDOUT\" ]; then exec 1<>\"$WK_STDOUT\"; else exec 1>>\"$WK_STDOUT\"; fi; " +
+        "if [ -p \"$WK_STDERR\" ]; then exec 2<>\"$WK_STDERR\"; else exec 2>>\"$WK_STDERR\"; fi; " +
+        "unset WK_STDIN WK_STDOUT WK_STDERR; exec \"$@\"";
 
     public static Process Start(Stdio stdio, IEnumerable<string> command, IDictionary<string, string>? environment = null, string? prologue = null)
     {
