@@ -44,6 +44,7 @@ internal static class ModuleCompiler
             var index = (uint)(i + module.ImportedFunctionCount);
             var compiler = new FunctionCompiler(module, index, methods[i]);
             compiler.Compile();
+            module.Budget.Check(index);
             offsetMaps[i] = [.. compiler.OffsetMap];
             DefineTrampoline(code, module.FunctionTypes[(int)index], index, methods[i]);
         }
