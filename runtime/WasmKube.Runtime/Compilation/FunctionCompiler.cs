@@ -273,15 +273,20 @@ internal sealed partial class FunctionCompiler
     {
         var label = _il.DefineLabel();
         _trapStubs.Add((label, kind, offset));
-        _jitBytes += CompileBudget.JitBytesPerBranchTarget;
-        _jitSeconds += CompileBudget.JitSecondsPerBranchTarget;
+        CountBlockBoundary();
         return label;
     }
 
-    /// <summary>Marks a label branches go to: the JIT starts a block there and spills the IL stack into temporaries.</summary>
+    /// <summary>Marks a label branches go to.</summary>
     private void MarkBranchTarget(Label label)
     {
         _il.MarkLabel(label);
+        CountBlockBoundary();
+    }
+
+    /// <summary>At a branch or a branch target the JIT ends a basic block and spills the IL stack into temporaries.</summary>
+    private void CountBlockBoundary()
+    {
         _jitBytes += CompileBudget.JitBytesPerBranchTarget + (_stack.Count * CompileBudget.JitBytesPerSpilledValue);
         _jitSeconds += CompileBudget.JitSecondsPerBranchTarget + ((double)_stack.Count * _stack.Count * CompileBudget.JitSecondsPerSpilledValueSquared);
     }
