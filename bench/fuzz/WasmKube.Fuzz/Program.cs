@@ -6,7 +6,7 @@ namespace WasmKube.Fuzz;
 
 /// <summary>
 /// run [--mutants N] [--seed S] [--workers W] [--batch B] [--suite DIR] [--out DIR]: a mutation campaign;
-/// replay FILE: one module, as a campaign runs it; child ...: one batch (started by run); sharpfuzz: the coverage-guided target for afl-fuzz.
+/// nesting [LEVELS]: cost of deep nesting per construct; replay FILE: one module, as a campaign runs it; child ...: one batch (started by run); sharpfuzz: the coverage-guided target for afl-fuzz.
 /// </summary>
 public static class Program
 {
@@ -23,6 +23,10 @@ public static class Program
                 return 0;
             case "run":
                 return RunCampaign(args[1..]);
+            case "nesting":
+                return NestingBench.Run(args.Length > 1 ? int.Parse(args[1]) : 40_000);
+            case "nesting-one" when args.Length == 3:
+                return NestingBench.One(args[1], int.Parse(args[2]));
             case "mutant" when args.Length == 5:
                 // mutant SEEDS-DIR CAMPAIGN-SEED INDEX OUT.wasm: rebuilds one mutant of a campaign.
                 var seeds = Directory.GetFiles(args[1], "*.wasm").Order(StringComparer.Ordinal).Select(File.ReadAllBytes).ToList();
@@ -36,7 +40,7 @@ public static class Program
                 Console.WriteLine(string.Join('\n', result.Calls));
                 return result.Unexpected ? 1 : 0;
             default:
-                Console.Error.WriteLine("usage: WasmKube.Fuzz run [--mutants N] [--seed S] [--workers W] [--batch B] [--suite DIR] [--out DIR] | mutant SEEDS SEED INDEX OUT.wasm | replay FILE.wasm | sharpfuzz");
+                Console.Error.WriteLine("usage: WasmKube.Fuzz run [--mutants N] [--seed S] [--workers W] [--batch B] [--suite DIR] [--out DIR] | nesting [LEVELS] | mutant SEEDS SEED INDEX OUT.wasm | replay FILE.wasm | sharpfuzz");
                 return 2;
         }
     }

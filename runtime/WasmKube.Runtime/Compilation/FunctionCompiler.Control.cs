@@ -30,7 +30,7 @@ internal sealed partial class FunctionCompiler
                 if (_loopsBranchedTo.Contains(instruction.Offset))
                 {
                     MarkBranchTarget(frame.Label);
-                    EmitInterruptCheck(instruction.Offset);
+                    EmitInterruptCheck(instruction.Offset, height);
                 }
 
                 LoadAll(frame.BranchLocals);

@@ -45,6 +45,8 @@ internal sealed partial class FunctionCompiler
     private readonly Dictionary<Type, Stack<LocalBuilder>> _freeTemps = [];
     private readonly List<(Label Label, TrapKind Kind, int Offset)> _trapStubs = [];
     private readonly HashSet<int> _loopsBranchedTo = [];
+    private readonly Dictionary<TrapKind, Label> _throwBlocks = [];
+    private LocalBuilder? _trapOffset;
     private long _jitBytes;
     private double _jitSeconds;
     private LocalBuilder _store = null!;
@@ -124,27 +126,34 @@ internal sealed partial class FunctionCompiler
     /// </summary>
     private void EmitTrapStubs()
     {
-        if (_trapStubs.Count == 0) return;
-        var trapOffset = _il.DeclareLocal(typeof(int));
-        var throwBlocks = new Dictionary<TrapKind, Label>();
         foreach (var (label, kind, offset) in _trapStubs)
         {
-            if (!throwBlocks.TryGetValue(kind, out var throwBlock)) throwBlocks[kind] = throwBlock = _il.DefineLabel();
+            var throwBlock = ThrowBlock(kind);
             _il.MarkLabel(label);
             _il.Emit(OpCodes.Ldc_I4, offset);
-            _il.Emit(OpCodes.Stloc, trapOffset);
+            _il.Emit(OpCodes.Stloc, TrapOffset);
             _il.Emit(OpCodes.Leave, throwBlock);
         }
 
-        foreach (var (kind, throwBlock) in throwBlocks)
+        foreach (var (kind, throwBlock) in _throwBlocks)
         {
             _il.MarkLabel(throwBlock);
             _il.Emit(OpCodes.Ldc_I4, (int)kind);
             _il.Emit(OpCodes.Ldc_I4, (int)_functionIndex);
-            _il.Emit(OpCodes.Ldloc, trapOffset);
+            _il.Emit(OpCodes.Ldloc, TrapOffset);
             _il.Emit(OpCodes.Call, CreateTrap);
             _il.Emit(OpCodes.Throw);
         }
+    }
+
+    /// <summary>The local a trapping site records its module offset in before it reaches the throw block.</summary>
+    private LocalBuilder TrapOffset => _trapOffset ??= _il.DeclareLocal(typeof(int));
+
+    /// <summary>The block that throws traps of <paramref name="kind"/>, entered with an empty IL stack.</summary>
+    private Label ThrowBlock(TrapKind kind)
+    {
+        if (!_throwBlocks.TryGetValue(kind, out var label)) _throwBlocks[kind] = label = _il.DefineLabel();
+        return label;
     }
 
     private static bool IsStructural(Opcode opcode) => opcode is Opcode.Block or Opcode.Loop or Opcode.If or Opcode.Else or Opcode.End;
@@ -176,7 +185,7 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Ldc_I4_0);
         _il.Emit(OpCodes.Blt, TrapLabel(TrapKind.CallStackExhausted, _body.CodeOffset));
 
-        EmitInterruptCheck(_body.CodeOffset);
+        EmitInterruptCheck(_body.CodeOffset, 0);
         if (_module.MemoryCount > 0 && accessesMemory)
         {
             _memoryBase = _il.DeclareLocal(typeof(nint));
@@ -242,12 +251,29 @@ internal sealed partial class FunctionCompiler
     }
 
     /// <summary>At function entry and loop heads: the interrupt flag and, when metering, one unit of fuel.</summary>
-    private void EmitInterruptCheck(int offset)
+    private void EmitInterruptCheck(int offset, int stackDepth)
     {
+        if (stackDepth == 0)
+        {
+            // Nothing on the IL stack: branch straight to the throw block with the offset already recorded, which
+            // spares the JIT a stub block per loop (a constant store per iteration costs next to nothing).
+            _il.Emit(OpCodes.Ldc_I4, offset);
+            _il.Emit(OpCodes.Stloc, TrapOffset);
+        }
+
         _il.Emit(OpCodes.Ldloc, _store);
         _il.Emit(OpCodes.Volatile);
         _il.Emit(OpCodes.Ldfld, StoreInterrupt);
-        _il.Emit(OpCodes.Brtrue, TrapLabel(TrapKind.Interrupted, offset));
+        if (stackDepth == 0)
+        {
+            _il.Emit(OpCodes.Brtrue, ThrowBlock(TrapKind.Interrupted));
+            CountBlockBoundary();
+        }
+        else
+        {
+            _il.Emit(OpCodes.Brtrue, TrapLabel(TrapKind.Interrupted, offset));
+        }
+
         if (_module.Options.ConsumeFuel)
         {
             _il.Emit(OpCodes.Ldloc, _store);
