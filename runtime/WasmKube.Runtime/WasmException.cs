@@ -81,7 +81,7 @@ public sealed class CompileLimitException : WasmException
         Offset = offset;
     }
 
-    /// <summary>Which limit: "operand stack limit", "compile time budget" or "compile memory budget".</summary>
+    /// <summary>Which limit: "operand stack limit", "function type limit", "compile time budget" or "compile memory budget".</summary>
     public string Limit { get; }
 
     /// <summary>What was measured against the limit, and how to raise it where that is possible.</summary>

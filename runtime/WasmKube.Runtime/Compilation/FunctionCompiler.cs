@@ -47,6 +47,7 @@ internal sealed partial class FunctionCompiler
     private readonly HashSet<int> _loopsBranchedTo = [];
     private readonly Dictionary<TrapKind, Label> _throwBlocks = [];
     private LocalBuilder? _trapOffset;
+    private int _currentOffset;
     private long _jitBytes;
     private double _jitSeconds;
     private LocalBuilder _store = null!;
@@ -108,6 +109,7 @@ internal sealed partial class FunctionCompiler
                 OffsetMap.Add(instruction.Offset);
             }
 
+            _currentOffset = instruction.Offset;
             EmitInstruction(ref reader, instruction);
             _previous = instruction;
         }
@@ -367,7 +369,7 @@ internal sealed partial class FunctionCompiler
 
     private void OperandStackTooDeep() =>
         throw new CompileLimitException("operand stack limit",
-            $"the function holds more than {MaxOperandStack:N0} values on its operand stack, the most the engine supports", _functionIndex, _previous.Offset);
+            $"the function holds more than {MaxOperandStack:N0} values on its operand stack, the most the engine supports", _functionIndex, _currentOffset);
 
     private ValueType Pop()
     {

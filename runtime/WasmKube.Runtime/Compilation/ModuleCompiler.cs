@@ -19,6 +19,13 @@ internal static class ModuleCompiler
 {
     public const string CodeTypeName = "WasmKube.Compiled.Code";
 
+    /// <summary>
+    /// Most parameters, and most results, of one function type. Parameters become arguments of a CLR method and
+    /// results a nested value tuple: thousands of either make the JIT reject the method or take minutes over it, or
+    /// overflow the stack at the first call.
+    /// </summary>
+    public const int MaxFunctionTypeArity = 1_000;
+
     /// <summary>Compiles the module to an image for <see cref="CompiledCode.Load"/>: the assembly plus its offset maps.</summary>
     public static byte[] Compile(ModuleInfo module, string assemblyName)
     {
@@ -28,6 +35,16 @@ internal static class ModuleCompiler
         var code = moduleBuilder.DefineType(CodeTypeName, TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed | TypeAttributes.Class);
 
         var definition = module.Definition;
+        for (var i = 0; i < definition.Types.Length; i++)
+        {
+            var type = definition.Types[i];
+            if (type.Parameters.Length > MaxFunctionTypeArity || type.Results.Length > MaxFunctionTypeArity)
+            {
+                throw new CompileLimitException("function type limit",
+                    $"type {i} has {type.Parameters.Length:N0} parameters and {type.Results.Length:N0} results; the engine supports at most {MaxFunctionTypeArity:N0} of each");
+            }
+        }
+
         var methods = new MethodBuilder[definition.Bodies.Length];
         for (var i = 0; i < methods.Length; i++)
         {

@@ -29,6 +29,30 @@ public sealed class CompileLimitTests
         Assert.Empty(instance.GetFunction("f")!.Invoke());
     }
 
+    [Theory]
+    [InlineData(10_000, 0)]
+    [InlineData(0, 5_000)]
+    public void AFunctionTypeOfMoreParametersOrResultsThanTheLimitIsRefused(int parameters, int results)
+    {
+        // Without the limit such modules compiled, and then 10,000 parameters made the first call fail with
+        // InvalidProgramException, and 5,000 results crashed the process with a stack overflow at the first call.
+        List<byte> type = [0x60, .. Leb(parameters), .. Enumerable.Repeat((byte)0x7F, parameters), .. Leb(results), .. Enumerable.Repeat((byte)0x7F, results)];
+        List<byte> body = [0x00];
+        for (var i = 0; i < results; i++) body.AddRange([0x41, 0x00]);
+        body.Add(0x0B);
+        List<byte> code = [0x01, .. Leb(body.Count), .. body];
+        List<byte> module =
+        [
+            0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00,
+            0x01, .. Leb(type.Count + 1), 0x01, .. type,
+            0x03, 0x02, 0x01, 0x00,
+            0x0A, .. Leb(code.Count), .. code,
+        ];
+        var error = Assert.Throws<CompileLimitException>(() => Module.FromBytes(new Engine(), [.. module]));
+        Assert.Equal("function type limit", error.Limit);
+        Assert.Contains("at most 1,000", error.Message);
+    }
+
     [Fact]
     public void NestedLoopsNothingBranchesToCompileLikeNestedBlocks()
     {
