@@ -47,6 +47,8 @@ public sealed class CampaignSummary
 
     public double MaxCompileSeconds { get; set; }
 
+    public double MaxCompileCpuSeconds { get; set; }
+
     public long MaxCompileBytes { get; set; }
 
     public double MaxMutantSeconds { get; set; }
@@ -63,7 +65,7 @@ public sealed class CampaignSummary
     [
         $"{Mutants:N0} mutants of {Seeds:N0} seed modules in {Seconds:0.0} s ({Mutants / Math.Max(Seconds, 1e-9):0} per second)",
         $"unexpected {Unexpected}, hangs {Hangs}, dead processes {DeadProcesses}, over compile limits {OverCompileLimits}",
-        $"max compile {MaxCompileSeconds:0.000} s and {MaxCompileBytes / 1048576.0:0.0} MiB allocated; max mutant (compile, instantiate, calls) {MaxMutantSeconds:0.000} s; max child peak RSS {MaxChildPeakBytes / 1048576.0:0} MiB",
+        $"max compile {MaxCompileCpuSeconds:0.000} s processor time ({MaxCompileSeconds:0.000} s wall clock) and {MaxCompileBytes / 1048576.0:0.0} MiB allocated; max mutant (compile, instantiate, calls) {MaxMutantSeconds:0.000} s; max child peak RSS {MaxChildPeakBytes / 1048576.0:0} MiB",
         "outcomes: " + string.Join(", ", Classes.Select(c => $"{c.Key} {c.Value:N0}")),
         "export calls: " + string.Join(", ", CallOutcomes.Select(c => $"{c.Key} {c.Value:N0}")),
         "mutation mix: " + string.Join(", ", MutationMix.Select(c => $"{c.Key} {c.Value:N0}")),
@@ -111,15 +113,17 @@ public static class Campaign
 
                 foreach (var kind in Mutator.KindsOf(recipe)) summary.MutationMix[kind] = summary.MutationMix.GetValueOrDefault(kind) + 1;
                 summary.MaxCompileSeconds = Math.Max(summary.MaxCompileSeconds, result.CompileSeconds);
+                summary.MaxCompileCpuSeconds = Math.Max(summary.MaxCompileCpuSeconds, result.CompileCpuSeconds);
                 foreach (var kind in Mutator.KindsOf(recipe).Distinct()) summary.SecondsByKind[kind] = summary.SecondsByKind.GetValueOrDefault(kind) + seconds;
                 if (seconds > summary.MaxMutantSeconds)
                 {
                     summary.MaxMutantSeconds = seconds;
-                    summary.SlowestMutant = $"{index} ({recipe}): {result.Class}, compile {result.CompileSeconds:0.000} s";
+                    summary.SlowestMutant = $"{index} ({recipe}): {result.Class}, compile {result.CompileCpuSeconds:0.000} s processor time, {result.CompileSeconds:0.000} s wall clock";
                 }
 
                 summary.MaxCompileBytes = Math.Max(summary.MaxCompileBytes, result.CompileBytes);
-                var overLimits = result.CompileSeconds > options.Limits.CompileTime.TotalSeconds || result.CompileBytes > options.Limits.CompileBytes;
+                // Processor time, not wall-clock time: on a machine shared with other work a mutant also waits for a core.
+                var overLimits = result.CompileCpuSeconds > options.Limits.CompileTime.TotalSeconds || result.CompileBytes > options.Limits.CompileBytes;
                 if (overLimits) summary.OverCompileLimits++;
                 if (result.Unexpected) summary.Unexpected++;
                 if (result.Unexpected || overLimits) SaveReproducer(summary, reproducers, mutator, index, result.Unexpected ? "unexpected" : "slow", line);
@@ -232,6 +236,9 @@ public static class Campaign
         var count = long.Parse(args[4]);
         var limits = new FuzzLimits(TimeSpan.FromMilliseconds(double.Parse(args[5])), long.Parse(args[6]), long.Parse(args[7]), TimeSpan.FromMilliseconds(double.Parse(args[8])));
         IFuzzTarget target = new WasmKubeTarget();
+
+        // Warm up, so that JIT-compiling the engine itself is not charged to the batch's first mutant.
+        target.Run(seeds[0], limits);
         var output = Console.Out;
         for (var i = from; i < from + count; i++)
         {

@@ -4,9 +4,12 @@ using WasmKube.Runtime;
 namespace WasmKube.Fuzz;
 
 /// <summary>What one engine made of one mutant: its outcome class and what compiling it cost.</summary>
-/// <param name="Class">"malformed", "invalid", "compile-limit", "link", "instantiate-trap:Kind", "ran", or "unexpected:Type".</param>
+/// <param name="Class">"malformed", "invalid", "compile-limit", "link", "instantiate-trap:Kind", "import-too-large", "ran", or "unexpected:Type".</param>
 /// <param name="Calls">Outcome of each export call: "returned" or "trap:Kind" (or "unexpected:Type").</param>
-public sealed record MutantResult(string Class, IReadOnlyList<string> Calls, double CompileSeconds, long CompileBytes, string? Detail)
+/// <param name="CompileSeconds">Wall-clock time of compiling, which includes waiting for a core on a busy machine.</param>
+/// <param name="CompileCpuSeconds">Processor time the process spent while compiling.</param>
+/// <param name="CompileBytes">Bytes allocated while compiling.</param>
+public sealed record MutantResult(string Class, IReadOnlyList<string> Calls, double CompileSeconds, double CompileCpuSeconds, long CompileBytes, string? Detail)
 {
     public bool Unexpected => Class.StartsWith("unexpected", StringComparison.Ordinal) || Calls.Any(c => c.StartsWith("unexpected", StringComparison.Ordinal));
 }
@@ -41,6 +44,7 @@ public sealed class WasmKubeTarget : IFuzzTarget
             MaxCompileMemoryBytes = limits.CompileBytes / 4 * 3,
         });
         var allocated = GC.GetAllocatedBytesForCurrentThread();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var watch = Stopwatch.StartNew();
         Module module;
         try
@@ -49,10 +53,12 @@ public sealed class WasmKubeTarget : IFuzzTarget
         }
         catch (Exception e)
         {
-            return new MutantResult(Classify(e), [], watch.Elapsed.TotalSeconds, GC.GetAllocatedBytesForCurrentThread() - allocated, e.Message);
+            return new MutantResult(Classify(e), [], watch.Elapsed.TotalSeconds, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds,
+                GC.GetAllocatedBytesForCurrentThread() - allocated, e.Message);
         }
 
         var compileSeconds = watch.Elapsed.TotalSeconds;
+        var compileCpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
         var compileBytes = GC.GetAllocatedBytesForCurrentThread() - allocated;
         var store = new Store(engine) { Fuel = limits.Fuel, MemoryLimitBytes = 256L << 20 };
         Linker linker;
@@ -63,7 +69,7 @@ public sealed class WasmKubeTarget : IFuzzTarget
         catch (Exception e) when (e is ArgumentException or TrapException)
         {
             // The store refuses to create an import that large (e.g. a 4 GiB memory over its limit).
-            return new MutantResult("import-too-large", [], compileSeconds, compileBytes, e.Message);
+            return new MutantResult("import-too-large", [], compileSeconds, compileCpuSeconds, compileBytes, e.Message);
         }
 
         Instance instance;
@@ -74,7 +80,7 @@ public sealed class WasmKubeTarget : IFuzzTarget
         catch (Exception e)
         {
             var kind = Classify(e);
-            return new MutantResult(kind == "trap" ? "instantiate-" + TrapName(e) : kind, [], compileSeconds, compileBytes, e.Message);
+            return new MutantResult(kind == "trap" ? "instantiate-" + TrapName(e) : kind, [], compileSeconds, compileCpuSeconds, compileBytes, e.Message);
         }
 
         var calls = new List<string>();
@@ -96,7 +102,7 @@ public sealed class WasmKubeTarget : IFuzzTarget
         }
 
         // The first call also paid for JIT-compiling the function, so it counts as compile time.
-        return new MutantResult("ran", calls, compileSeconds, compileBytes, null);
+        return new MutantResult("ran", calls, compileSeconds, compileCpuSeconds, compileBytes, null);
     }
 
     private static string Classify(Exception e) => e switch
