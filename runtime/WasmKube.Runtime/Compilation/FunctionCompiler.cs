@@ -116,7 +116,6 @@ internal sealed partial class FunctionCompiler
 
         EmitTrapStubs();
         _jitBytes += (long)_il.ILOffset * CompileBudget.JitBytesPerILByte;
-       
         _module.Budget.CheckJitEstimate(_functionIndex, _jitBytes, _jitSeconds);
     }
 
