@@ -11,7 +11,7 @@ public sealed class Mutator(IReadOnlyList<byte[]> seeds, int campaignSeed)
     [
         "truncate", "flip-byte", "random-bytes", "leb-continuation", "insert-bytes", "delete-range",
         "swap-sections", "duplicate-section", "delete-section", "resize-section",
-        "replace-opcode", "deep-nesting", "deep-stack", "huge-locals", "extreme-limits", "change-type",
+        "replace-opcode", "deep-nesting", "deep-stack", "huge-locals", "extreme-limits", "change-type", "wide-type",
     ];
 
     // Opcodes worth planting into bodies: control, calls, memory, numerics and the prefixes.
@@ -139,6 +139,8 @@ public sealed class Mutator(IReadOnlyList<byte[]> seeds, int campaignSeed)
 
             case "extreme-limits":
                 return ExtremeLimits(sections, random);
+            case "wide-type":
+                return WideType(sections, random);
             case "change-type":
             {
                 var types = sections.FindIndex(s => s.Id == 1);
@@ -224,6 +226,38 @@ public sealed class Mutator(IReadOnlyList<byte[]> seeds, int campaignSeed)
         bodies[which] = body;
         sections[code] = sections[code] with { Payload = Sections.WriteBodies(bodies) };
         return (Sections.Write(sections), what);
+    }
+
+    /// <summary>The first function type gets thousands of extra i32 parameters or results.</summary>
+    private static (byte[], string) WideType(List<Section> sections, Random random)
+    {
+        var types = sections.FindIndex(s => s.Id == 1);
+        if (types < 0) return (Sections.Write(sections), "wide-type skipped (no types)");
+        var payload = sections[types].Payload;
+        var at = 0;
+        if (!Leb.TryRead(payload, ref at, out var count) || count == 0 || at >= payload.Length || payload[at] != 0x60) return (Sections.Write(sections), "wide-type skipped (no function type)");
+        var start = at++;
+        if (!Leb.TryRead(payload, ref at, out var parameters) || parameters > (uint)(payload.Length - at)) return (Sections.Write(sections), "wide-type skipped (unreadable type)");
+        var parameterTypes = payload.AsSpan(at, (int)parameters).ToArray();
+        at += (int)parameters;
+        if (!Leb.TryRead(payload, ref at, out var results) || results > (uint)(payload.Length - at)) return (Sections.Write(sections), "wide-type skipped (unreadable type)");
+        var resultTypes = payload.AsSpan(at, (int)results).ToArray();
+        at += (int)results;
+        int[] widths = [999, 1_000, 1_001, 5_000, 70_000];
+        var extra = widths[random.Next(widths.Length)];
+        var toResults = random.Next(2) == 0;
+        byte[] widened(byte[] existing) => [.. existing, .. Enumerable.Repeat((byte)0x7F, extra)];
+        var newParameters = toResults ? parameterTypes : widened(parameterTypes);
+        var newResults = toResults ? widened(resultTypes) : resultTypes;
+        List<byte> rewritten =
+        [
+            .. payload.AsSpan(0, start), 0x60,
+            .. Leb.Unsigned((uint)newParameters.Length), .. newParameters,
+            .. Leb.Unsigned((uint)newResults.Length), .. newResults,
+            .. payload.AsSpan(at),
+        ];
+        sections[types] = sections[types] with { Payload = [.. rewritten] };
+        return (Sections.Write(sections), $"wide-type {extra} more {(toResults ? "results" : "parameters")}");
     }
 
     private static (byte[], string) ExtremeLimits(List<Section> sections, Random random)
