@@ -82,7 +82,7 @@ internal sealed partial class FunctionCompiler
     public const int MaxOperandStack = 60_000;
 
     /// <summary>Instructions compiled between two looks at the module's compile budget.</summary>
-    private const int BudgetCheckInterval = 4096;
+    private const int BudgetCheckInterval = 256;
 
     public void Compile()
     {

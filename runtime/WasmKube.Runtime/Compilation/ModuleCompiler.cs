@@ -20,11 +20,17 @@ internal static class ModuleCompiler
     public const string CodeTypeName = "WasmKube.Compiled.Code";
 
     /// <summary>
-    /// Most parameters, and most results, of one function type. Parameters become arguments of a CLR method and
-    /// results a nested value tuple: thousands of either make the JIT reject the method or take minutes over it, or
-    /// overflow the stack at the first call.
+    /// Most parameters of one function type. They become arguments of a CLR method: thousands make the JIT reject
+    /// the method or take minutes over it.
     /// </summary>
-    public const int MaxFunctionTypeArity = 1_000;
+    public const int MaxFunctionParameters = 1_000;
+
+    /// <summary>
+    /// Most results of one function type. They travel as a nested value tuple, whose cost to build grows much faster
+    /// than its size (a second and over 600 MiB for one call of 999 results); thousands overflow the stack at the
+    /// first call.
+    /// </summary>
+    public const int MaxFunctionResults = 100;
 
     /// <summary>Compiles the module to an image for <see cref="CompiledCode.Load"/>: the assembly plus its offset maps.</summary>
     public static byte[] Compile(ModuleInfo module, string assemblyName)
@@ -38,10 +44,10 @@ internal static class ModuleCompiler
         for (var i = 0; i < definition.Types.Length; i++)
         {
             var type = definition.Types[i];
-            if (type.Parameters.Length > MaxFunctionTypeArity || type.Results.Length > MaxFunctionTypeArity)
+            if (type.Parameters.Length > MaxFunctionParameters || type.Results.Length > MaxFunctionResults)
             {
                 throw new CompileLimitException("function type limit",
-                    $"type {i} has {type.Parameters.Length:N0} parameters and {type.Results.Length:N0} results; the engine supports at most {MaxFunctionTypeArity:N0} of each");
+                    $"type {i} has {type.Parameters.Length:N0} parameters and {type.Results.Length:N0} results; the engine supports at most {MaxFunctionParameters:N0} parameters and {MaxFunctionResults:N0} results");
             }
         }
 

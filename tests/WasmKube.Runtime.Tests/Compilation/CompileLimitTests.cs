@@ -50,7 +50,7 @@ public sealed class CompileLimitTests
         ];
         var error = Assert.Throws<CompileLimitException>(() => Module.FromBytes(new Engine(), [.. module]));
         Assert.Equal("function type limit", error.Limit);
-        Assert.Contains("at most 1,000", error.Message);
+        Assert.Contains($"at most {ModuleCompiler.MaxFunctionParameters:N0} parameters and {ModuleCompiler.MaxFunctionResults:N0} results", error.Message);
     }
 
     [Fact]
