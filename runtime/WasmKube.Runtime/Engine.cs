@@ -20,6 +20,20 @@ public sealed record EngineOptions
     /// </summary>
     public string? ReadyToRunCompiler { get; init; }
 
+    /// <summary>
+    /// Longest the engine may spend compiling one module (decoding, validating and generating code); a module that
+    /// takes longer is refused with a <see cref="CompileLimitException"/>. Modules served from the compile cache are
+    /// not compiled again and so not measured.
+    /// </summary>
+    public TimeSpan MaxCompileTime { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Most memory compiling one module may take: what the code generator allocates for the whole module, and the
+    /// working memory the .NET JIT is estimated to need for its largest function (the JIT compiles one function at a
+    /// time, at its first call). A module over it is refused with a <see cref="CompileLimitException"/>.
+    /// </summary>
+    public long MaxCompileMemoryBytes { get; init; } = 1L << 30;
+
     /// <summary>Receives one line per noteworthy compile-cache event, such as a fallback to IL-only code.</summary>
     public Action<string>? Diagnostic { get; init; }
 }
@@ -35,5 +49,5 @@ public sealed class Engine
     public EngineOptions Options { get; }
 
     /// <summary>Identifies the code generator; part of the compile-cache key, so a new engine never runs old code.</summary>
-    public static string Version => "wasmkube-cil-3";
+    public static string Version => "wasmkube-cil-4";
 }

@@ -10,7 +10,8 @@ public sealed record ExternDescriptor(string? Module, string Name, ExternKind Ki
 
 /// <summary>
 /// A decoded, validated and compiled module: compile once, instantiate many times, from any thread.
-/// Throws <see cref="MalformedModuleException"/> or <see cref="InvalidModuleException"/> for bad bytes.
+/// Throws <see cref="MalformedModuleException"/> or <see cref="InvalidModuleException"/> for bad bytes, and
+/// <see cref="CompileLimitException"/> for a valid module over one of the engine's limits.
 /// </summary>
 public sealed class Module
 {
@@ -48,10 +49,12 @@ public sealed class Module
     public static Module FromBytes(Engine engine, ReadOnlySpan<byte> bytes, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(engine);
+        var budget = new CompileBudget(engine.Options);
         var image = bytes.ToArray();
         var definition = ModuleDecoder.Decode(image.AsMemory());
         Validator.Validate(definition);
-        var info = new ModuleInfo(definition, engine.Options);
+        budget.Check();
+        var info = new ModuleInfo(definition, engine.Options, budget);
         var compiledImage = CompileCache.GetOrCompile(engine, image, info, name);
         return new Module(engine, name, info, CompiledCode.Load(compiledImage, definition, name, info.ImportedFunctionCount));
     }

@@ -65,3 +65,31 @@ public sealed class LinkException : WasmException
 
     public string Name { get; }
 }
+
+/// <summary>
+/// The module is valid but exceeds one of the engine's implementation limits (a fixed limit of the code generator,
+/// or a compile budget of <see cref="EngineOptions"/>): it is refused before any of its code runs.
+/// </summary>
+public sealed class CompileLimitException : WasmException
+{
+    public CompileLimitException(string limit, string reason, uint? function = null, int? offset = null)
+        : base($"module exceeds the engine's {limit}: {reason}" + (function is null ? "" : $" (function {function}" + (offset is null ? ")" : $" at offset {offset})")))
+    {
+        Limit = limit;
+        Reason = reason;
+        Function = function;
+        Offset = offset;
+    }
+
+    /// <summary>Which limit: "operand stack limit", "function type limit", "compile time budget" or "compile memory budget".</summary>
+    public string Limit { get; }
+
+    /// <summary>What was measured against the limit, and how to raise it where that is possible.</summary>
+    public string Reason { get; }
+
+    /// <summary>The function being compiled when the limit was reached, when known.</summary>
+    public uint? Function { get; }
+
+    /// <summary>The module offset of the instruction that reached the limit, when known.</summary>
+    public int? Offset { get; }
+}

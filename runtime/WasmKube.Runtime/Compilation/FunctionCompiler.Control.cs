@@ -27,8 +27,12 @@ internal sealed partial class FunctionCompiler
             {
                 var frame = new Frame(Opcode.Loop, parameters, results, height, _il.DefineLabel(), NewLocals(parameters));
                 StoreTop(frame.BranchLocals);
-                _il.MarkLabel(frame.Label);
-                EmitInterruptCheck(instruction.Offset);
+                if (_loopsBranchedTo.Contains(instruction.Offset))
+                {
+                    MarkBranchTarget(frame.Label);
+                    EmitInterruptCheck(instruction.Offset, height);
+                }
+
                 LoadAll(frame.BranchLocals);
                 _frames.Add(frame);
                 break;
@@ -70,7 +74,7 @@ internal sealed partial class FunctionCompiler
         }
 
         frame.HasElse = true;
-        _il.MarkLabel(frame.ElseLabel);
+        MarkBranchTarget(frame.ElseLabel);
         LoadAll(frame.ParameterLocals);
         ResetStack(frame, frame.Parameters);
         _unreachable = false;
@@ -100,17 +104,17 @@ internal sealed partial class FunctionCompiler
                 _il.Emit(OpCodes.Br, frame.Label);
             }
 
-            _il.MarkLabel(frame.ElseLabel);
+            MarkBranchTarget(frame.ElseLabel);
             LoadAll(frame.ParameterLocals);
             StoreTop(frame.BranchLocals);
-            _il.MarkLabel(frame.Label);
+            MarkBranchTarget(frame.Label);
             LoadAll(frame.BranchLocals);
             reachable = true;
         }
         else if (frame.Branched)
         {
             if (reachable) StoreTop(frame.BranchLocals);
-            _il.MarkLabel(frame.Label);
+            MarkBranchTarget(frame.Label);
             LoadAll(frame.BranchLocals);
             reachable = true;
         }
@@ -130,7 +134,7 @@ internal sealed partial class FunctionCompiler
     private void ResetStack(Frame frame, System.Collections.Immutable.ImmutableArray<ValueType> top)
     {
         _stack.RemoveRange(frame.Height, _stack.Count - frame.Height);
-        _stack.AddRange(top);
+        PushAll(top);
     }
 
     /// <summary>The function's results are on the IL stack: give back the call depth and return them.</summary>
@@ -206,7 +210,7 @@ internal sealed partial class FunctionCompiler
         var skip = _il.DefineLabel();
         _il.Emit(OpCodes.Brfalse, skip);
         EmitBranch(depth);
-        _il.MarkLabel(skip);
+        MarkBranchTarget(skip);
     }
 
     private void EmitBrTable(ref InstructionReader reader, in Instruction instruction)
@@ -236,7 +240,7 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Br, defaultLabel);
         foreach (var (depth, label) in trampolines)
         {
-            _il.MarkLabel(label);
+            MarkBranchTarget(label);
             EmitBranch(depth);
         }
 
@@ -358,7 +362,7 @@ internal sealed partial class FunctionCompiler
     private void AfterCall(FunctionType type)
     {
         Pop(type.Parameters.Length);
-        _stack.AddRange(type.Results);
+        PushAll(type.Results);
         ReloadMemory();
     }
 }

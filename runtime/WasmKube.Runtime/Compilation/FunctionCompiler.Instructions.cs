@@ -23,7 +23,7 @@ internal sealed partial class FunctionCompiler
         switch (op)
         {
             case Opcode.Unreachable:
-                EmitThrow(TrapKind.Unreachable, instruction.Offset);
+                _il.Emit(OpCodes.Br, TrapLabel(TrapKind.Unreachable, instruction.Offset));
                 _unreachable = true;
                 break;
             case Opcode.Nop:
@@ -154,9 +154,9 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Pop);
         _il.Emit(OpCodes.Ldloc, second);
         _il.Emit(OpCodes.Br, end);
-        _il.MarkLabel(pickFirst);
+        MarkBranchTarget(pickFirst);
         _il.Emit(OpCodes.Pop);
-        _il.MarkLabel(end);
+        MarkBranchTarget(end);
         Return(second);
     }
 

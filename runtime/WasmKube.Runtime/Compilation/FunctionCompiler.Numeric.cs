@@ -185,7 +185,7 @@ internal sealed partial class FunctionCompiler
         if (wide) _il.Emit(OpCodes.Ldc_I8, long.MinValue);
         else _il.Emit(OpCodes.Ldc_I4, int.MinValue);
         _il.Emit(OpCodes.Beq, TrapLabel(TrapKind.IntegerOverflow, offset));
-        _il.MarkLabel(fits);
+        MarkBranchTarget(fits);
         _il.Emit(OpCodes.Ldloc, dividend);
         _il.Emit(OpCodes.Ldloc, divisor);
         Return(dividend);

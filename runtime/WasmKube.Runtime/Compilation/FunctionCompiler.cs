@@ -44,6 +44,12 @@ internal sealed partial class FunctionCompiler
     private readonly List<Frame> _frames = [];
     private readonly Dictionary<Type, Stack<LocalBuilder>> _freeTemps = [];
     private readonly List<(Label Label, TrapKind Kind, int Offset)> _trapStubs = [];
+    private readonly HashSet<int> _loopsBranchedTo = [];
+    private readonly Dictionary<TrapKind, Label> _throwBlocks = [];
+    private LocalBuilder? _trapOffset;
+    private int _currentOffset;
+    private long _jitBytes;
+    private double _jitSeconds;
     private LocalBuilder _store = null!;
     private LocalBuilder? _memoryBase;
     private LocalBuilder? _memoryLength;
@@ -69,16 +75,33 @@ internal sealed partial class FunctionCompiler
     /// <summary>The static method signature of a function: its parameters, then the instance context.</summary>
     public static Type[] ParameterTypes(FunctionType type) => [.. type.Parameters.Select(ClrTypes.Of), typeof(InstanceContext)];
 
+    /// <summary>
+    /// Most operands the wasm stack of one function may hold: they live on the IL evaluation stack, whose depth the
+    /// CLR caps at 65,535, and the code generator needs a few slots of its own above them.
+    /// </summary>
+    public const int MaxOperandStack = 60_000;
+
+    /// <summary>Instructions compiled between two looks at the module's compile budget.</summary>
+    private const int BudgetCheckInterval = 256;
+
     public void Compile()
     {
         for (var i = _type.Parameters.Length; i < _localTypes.Length; i++) _locals[i] = _il.DeclareLocal(ClrTypes.Of(_localTypes[i]));
-        EmitPrologue();
+        var accessesMemory = ScanBody();
+        EmitPrologue(accessesMemory);
         var functionFrame = new Frame(Opcode.Block, [], _type.Results, 0, _il.DefineLabel(), NewLocals(_type.Results));
         _frames.Add(functionFrame);
         var reader = new InstructionReader(_body.Code.Span, _body.CodeOffset);
+        var untilBudgetCheck = BudgetCheckInterval;
         while (!reader.AtEnd && _frames.Count > 0)
         {
             reader.Read(out var instruction);
+            if (--untilBudgetCheck == 0)
+            {
+                untilBudgetCheck = BudgetCheckInterval;
+                _module.Budget.Check(_functionIndex, instruction.Offset);
+            }
+
             if (_unreachable && !IsStructural(instruction.Opcode)) continue;
             if (OffsetMap.Count == 0 || OffsetMap[^2] != _il.ILOffset)
             {
@@ -86,20 +109,57 @@ internal sealed partial class FunctionCompiler
                 OffsetMap.Add(instruction.Offset);
             }
 
+            _currentOffset = instruction.Offset;
             EmitInstruction(ref reader, instruction);
             _previous = instruction;
         }
 
+        EmitTrapStubs();
+        _jitBytes += (long)_il.ILOffset * CompileBudget.JitBytesPerILByte;
+        _module.Budget.CheckJitEstimate(_functionIndex, _jitBytes, _jitSeconds);
+    }
+
+    /// <summary>
+    /// Each trapping site gets a stub that records its module offset and leaves to the one throwing block of its trap
+    /// kind. <c>leave</c> empties the IL stack, so sites with different operands below them can share that block:
+    /// the JIT's time and memory grow steeply with the number of throw blocks in a method, and a function may have
+    /// tens of thousands of trapping sites (loads, divisions, loop heads).
+    /// </summary>
+    private void EmitTrapStubs()
+    {
         foreach (var (label, kind, offset) in _trapStubs)
         {
+            var throwBlock = ThrowBlock(kind);
             _il.MarkLabel(label);
-            EmitThrow(kind, offset);
+            _il.Emit(OpCodes.Ldc_I4, offset);
+            _il.Emit(OpCodes.Stloc, TrapOffset);
+            _il.Emit(OpCodes.Leave, throwBlock);
         }
+
+        foreach (var (kind, throwBlock) in _throwBlocks)
+        {
+            _il.MarkLabel(throwBlock);
+            _il.Emit(OpCodes.Ldc_I4, (int)kind);
+            _il.Emit(OpCodes.Ldc_I4, (int)_functionIndex);
+            _il.Emit(OpCodes.Ldloc, TrapOffset);
+            _il.Emit(OpCodes.Call, CreateTrap);
+            _il.Emit(OpCodes.Throw);
+        }
+    }
+
+    /// <summary>The local a trapping site records its module offset in before it reaches the throw block.</summary>
+    private LocalBuilder TrapOffset => _trapOffset ??= _il.DeclareLocal(typeof(int));
+
+    /// <summary>The block that throws traps of <paramref name="kind"/>, entered with an empty IL stack.</summary>
+    private Label ThrowBlock(TrapKind kind)
+    {
+        if (!_throwBlocks.TryGetValue(kind, out var label)) _throwBlocks[kind] = label = _il.DefineLabel();
+        return label;
     }
 
     private static bool IsStructural(Opcode opcode) => opcode is Opcode.Block or Opcode.Loop or Opcode.If or Opcode.Else or Opcode.End;
 
-    private void EmitPrologue()
+    private void EmitPrologue(bool accessesMemory)
     {
         _store = _il.DeclareLocal(typeof(Store));
         LoadContext();
@@ -126,8 +186,8 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Ldc_I4_0);
         _il.Emit(OpCodes.Blt, TrapLabel(TrapKind.CallStackExhausted, _body.CodeOffset));
 
-        EmitInterruptCheck(_body.CodeOffset);
-        if (_module.MemoryCount > 0 && AccessesMemory())
+        EmitInterruptCheck(_body.CodeOffset, 0);
+        if (_module.MemoryCount > 0 && accessesMemory)
         {
             _memoryBase = _il.DeclareLocal(typeof(nint));
             _memoryLength = _il.DeclareLocal(typeof(ulong));
@@ -135,20 +195,50 @@ internal sealed partial class FunctionCompiler
         }
     }
 
-    /// <summary>Whether the body loads or stores: only then are the memory base and length kept in locals.</summary>
-    private bool AccessesMemory()
+    /// <summary>
+    /// Looks ahead over the body: returns whether it loads or stores (only then are the memory base and length kept
+    /// in locals), and collects the loops some branch targets. A loop nothing branches back to runs once, like a
+    /// block, and needs no interrupt check at its head.
+    /// </summary>
+    private bool ScanBody()
     {
+        var accessesMemory = false;
         var reader = new InstructionReader(_body.Code.Span, _body.CodeOffset);
+
+        // Module offsets of the open blocks, negated for loops; the function's own frame is the bottom entry.
+        var open = new List<int> { 0 };
+        void Target(uint depth)
+        {
+            if (depth < open.Count && open[open.Count - 1 - (int)depth] < 0) _loopsBranchedTo.Add(-open[open.Count - 1 - (int)depth]);
+        }
+
         while (!reader.AtEnd)
         {
             reader.Read(out var instruction);
             var op = instruction.Opcode;
-            if (op is >= Opcode.I32Load and <= Opcode.I64Store32) return true;
-            if (((int)op >> 16) == 0xFD && op.ToString().StartsWith("V128Load", StringComparison.Ordinal)) return true;
-            if (op is Opcode.V128Store or Opcode.V128Store8Lane or Opcode.V128Store16Lane or Opcode.V128Store32Lane or Opcode.V128Store64Lane) return true;
+            switch (op)
+            {
+                case Opcode.Block or Opcode.If: open.Add(instruction.Offset); break;
+                case Opcode.Loop: open.Add(-instruction.Offset); break;
+                case Opcode.End: open.RemoveAt(open.Count - 1); break;
+                case Opcode.Br or Opcode.BrIf: Target(instruction.Index); break;
+                case Opcode.BrTable:
+                    foreach (var depth in reader.GetBranchTargets(instruction)) Target(depth);
+                    Target(instruction.SecondIndex);
+                    break;
+                case >= Opcode.I32Load and <= Opcode.I64Store32:
+                case Opcode.V128Store or Opcode.V128Store8Lane or Opcode.V128Store16Lane or Opcode.V128Store32Lane or Opcode.V128Store64Lane:
+                    accessesMemory = true;
+                    break;
+                default:
+                    if (((int)op >> 16) == 0xFD && op.ToString().StartsWith("V128Load", StringComparison.Ordinal)) accessesMemory = true;
+                    break;
+            }
+
+            if (open.Count == 0) break;
         }
 
-        return false;
+        return accessesMemory;
     }
 
     private void EmitEpilogue()
@@ -162,12 +252,29 @@ internal sealed partial class FunctionCompiler
     }
 
     /// <summary>At function entry and loop heads: the interrupt flag and, when metering, one unit of fuel.</summary>
-    private void EmitInterruptCheck(int offset)
+    private void EmitInterruptCheck(int offset, int stackDepth)
     {
+        if (stackDepth == 0)
+        {
+            // Nothing on the IL stack: branch straight to the throw block with the offset already recorded, which
+            // spares the JIT a stub block per loop (a constant store per iteration costs next to nothing).
+            _il.Emit(OpCodes.Ldc_I4, offset);
+            _il.Emit(OpCodes.Stloc, TrapOffset);
+        }
+
         _il.Emit(OpCodes.Ldloc, _store);
         _il.Emit(OpCodes.Volatile);
         _il.Emit(OpCodes.Ldfld, StoreInterrupt);
-        _il.Emit(OpCodes.Brtrue, TrapLabel(TrapKind.Interrupted, offset));
+        if (stackDepth == 0)
+        {
+            _il.Emit(OpCodes.Brtrue, ThrowBlock(TrapKind.Interrupted));
+            CountBlockBoundary();
+        }
+        else
+        {
+            _il.Emit(OpCodes.Brtrue, TrapLabel(TrapKind.Interrupted, offset));
+        }
+
         if (_module.Options.ConsumeFuel)
         {
             _il.Emit(OpCodes.Ldloc, _store);
@@ -193,16 +300,22 @@ internal sealed partial class FunctionCompiler
     {
         var label = _il.DefineLabel();
         _trapStubs.Add((label, kind, offset));
+        CountBlockBoundary();
         return label;
     }
 
-    private void EmitThrow(TrapKind kind, int offset)
+    /// <summary>Marks a label branches go to.</summary>
+    private void MarkBranchTarget(Label label)
     {
-        _il.Emit(OpCodes.Ldc_I4, (int)kind);
-        _il.Emit(OpCodes.Ldc_I4, (int)_functionIndex);
-        _il.Emit(OpCodes.Ldc_I4, offset);
-        _il.Emit(OpCodes.Call, CreateTrap);
-        _il.Emit(OpCodes.Throw);
+        _il.MarkLabel(label);
+        CountBlockBoundary();
+    }
+
+    /// <summary>At a branch or a branch target the JIT ends a basic block and spills the IL stack into temporaries.</summary>
+    private void CountBlockBoundary()
+    {
+        _jitBytes += CompileBudget.JitBytesPerBranchTarget + (_stack.Count * CompileBudget.JitBytesPerSpilledValue);
+        _jitSeconds += CompileBudget.JitSecondsPerBranchTarget + ((double)_stack.Count * _stack.Count * CompileBudget.JitSecondsPerSpilledValueSquared);
     }
 
     // ---- temporaries ----
@@ -241,7 +354,21 @@ internal sealed partial class FunctionCompiler
 
     // ---- type stack ----
 
-    private void Push(ValueType type) => _stack.Add(type);
+    private void Push(ValueType type)
+    {
+        if (_stack.Count == MaxOperandStack) OperandStackTooDeep();
+        _stack.Add(type);
+    }
+
+    private void PushAll(System.Collections.Immutable.ImmutableArray<ValueType> types)
+    {
+        if (_stack.Count + types.Length > MaxOperandStack) OperandStackTooDeep();
+        _stack.AddRange(types);
+    }
+
+    private void OperandStackTooDeep() =>
+        throw new CompileLimitException("operand stack limit",
+            $"the function holds more than {MaxOperandStack:N0} values on its operand stack, the most the engine supports", _functionIndex, _currentOffset);
 
     private ValueType Pop()
     {

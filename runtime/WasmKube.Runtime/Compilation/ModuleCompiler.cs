@@ -19,6 +19,19 @@ internal static class ModuleCompiler
 {
     public const string CodeTypeName = "WasmKube.Compiled.Code";
 
+    /// <summary>
+    /// Most parameters of one function type. They become arguments of a CLR method: thousands make the JIT reject
+    /// the method or take minutes over it.
+    /// </summary>
+    public const int MaxFunctionParameters = 1_000;
+
+    /// <summary>
+    /// Most results of one function type. They travel as a nested value tuple, whose cost to build grows much faster
+    /// than its size (a second and over 600 MiB for one call of 999 results); thousands overflow the stack at the
+    /// first call.
+    /// </summary>
+    public const int MaxFunctionResults = 100;
+
     /// <summary>Compiles the module to an image for <see cref="CompiledCode.Load"/>: the assembly plus its offset maps.</summary>
     public static byte[] Compile(ModuleInfo module, string assemblyName)
     {
@@ -28,6 +41,16 @@ internal static class ModuleCompiler
         var code = moduleBuilder.DefineType(CodeTypeName, TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed | TypeAttributes.Class);
 
         var definition = module.Definition;
+        for (var i = 0; i < definition.Types.Length; i++)
+        {
+            var type = definition.Types[i];
+            if (type.Parameters.Length > MaxFunctionParameters || type.Results.Length > MaxFunctionResults)
+            {
+                throw new CompileLimitException("function type limit",
+                    $"type {i} has {type.Parameters.Length:N0} parameters and {type.Results.Length:N0} results; the engine supports at most {MaxFunctionParameters:N0} parameters and {MaxFunctionResults:N0} results");
+            }
+        }
+
         var methods = new MethodBuilder[definition.Bodies.Length];
         for (var i = 0; i < methods.Length; i++)
         {
@@ -44,6 +67,7 @@ internal static class ModuleCompiler
             var index = (uint)(i + module.ImportedFunctionCount);
             var compiler = new FunctionCompiler(module, index, methods[i]);
             compiler.Compile();
+            module.Budget.Check(index);
             offsetMaps[i] = [.. compiler.OffsetMap];
             DefineTrampoline(code, module.FunctionTypes[(int)index], index, methods[i]);
         }

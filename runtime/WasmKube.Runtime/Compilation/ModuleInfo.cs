@@ -7,10 +7,11 @@ namespace WasmKube.Runtime.Compilation;
 /// <summary>What the function compiler needs to know of the whole module.</summary>
 internal sealed class ModuleInfo
 {
-    public ModuleInfo(ModuleDefinition definition, EngineOptions options)
+    public ModuleInfo(ModuleDefinition definition, EngineOptions options, CompileBudget? budget = null)
     {
         Definition = definition;
         Options = options;
+        Budget = budget ?? new CompileBudget(options);
         var types = ImmutableArray.CreateBuilder<FunctionType>();
         foreach (var import in definition.Imports)
         {
@@ -34,6 +35,9 @@ internal sealed class ModuleInfo
     public ModuleDefinition Definition { get; }
 
     public EngineOptions Options { get; }
+
+    /// <summary>The time and memory compiling this module may still take.</summary>
+    public CompileBudget Budget { get; }
 
     /// <summary>Types of the whole function index space.</summary>
     public ImmutableArray<FunctionType> FunctionTypes { get; }
