@@ -43,6 +43,10 @@ public sealed class CilGuestEngine(string? cacheDirectory = null, bool meterFuel
         {
             throw new GuestModuleException(GuestModuleError.Invalid, e.Message, e);
         }
+        catch (CompileLimitException e)
+        {
+            throw new GuestModuleException(GuestModuleError.Unsupported, e.Message, e);
+        }
     }
 
     public void Dispose()

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using WasmKube.Guest.Wasmtime;
 
 namespace WasmKube.Guest.Tests;
@@ -19,18 +18,9 @@ public sealed class ModuleCacheTests : IDisposable
         ? Directory.GetFiles(Path.Combine(Cache, "wasmtime"), "*.cwasm")
         : [];
 
-    private string Module(int variant)
-    {
-        // Distinct modules (a constant differs), each a valid command.
-        var wat = $$"""(module (memory (export "memory") 1) (func (export "_start") (drop (i32.const {{variant}}))))""";
-        var source = Path.Combine(_directory, $"m{variant}.wat");
-        File.WriteAllText(source, wat);
-        var binary = Path.ChangeExtension(source, ".wasm");
-        using var wat2wasm = Process.Start(new ProcessStartInfo("wat2wasm", [source, "-o", binary]) { RedirectStandardError = true })!;
-        wat2wasm.WaitForExit();
-        Assert.Equal(0, wat2wasm.ExitCode);
-        return binary;
-    }
+    /// <summary>Distinct modules (a constant differs), each a valid command.</summary>
+    private string Module(int variant) =>
+        Wat.Assemble(_directory, $$"""(module (memory (export "memory") 1) (func (export "_start") (drop (i32.const {{variant}}))))""");
 
     private bool CompileFromCache(string module, bool meterFuel = false, long limit = ModuleCache.DefaultSizeLimitBytes)
     {
