@@ -4,7 +4,8 @@
 # programs are published NativeAOT. Run by `./build.sh images` after the payload was published into
 # artifacts/publish/shim. Writes artifacts/images/wasmkube-operator.tar and artifacts/images/wasmkube-node-agent.tar.
 #
-#   WASMKUBE_VERSION           image tag and payload version prefix (default: dev)
+#   WASMKUBE_VERSION           image tag and payload version prefix (default: the repository's VERSION, which the
+#                              chart's appVersion and default image tags follow)
 #   WASMKUBE_IMAGE_REPOSITORY  repository prefix of the image names (default: docker.io/wasmkube)
 #   WASMKUBE_IMAGE_ARCHS       architectures (default: "amd64 arm64"); the agent's image gets an architecture only
 #                              where a node payload for it exists: artifacts/publish/shim for the build machine's,
@@ -12,7 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-version=${WASMKUBE_VERSION:-dev}
+version=${WASMKUBE_VERSION:-$(cat VERSION)}
 repository=${WASMKUBE_IMAGE_REPOSITORY:-docker.io/wasmkube}
 read -r -a archs <<< "${WASMKUBE_IMAGE_ARCHS:-amd64 arm64}"
 out=artifacts/images

@@ -103,7 +103,7 @@ public sealed class ChartTests
         Assert.Contains("--namespace=apps", RenderedChart.Args(deployment, "operator"));
 
         var agent = chart.Get("DaemonSet", "wasmkube-node-agent");
-        Assert.Equal("wasmkube-node-agent:test", (string?)agent["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]);
+        Assert.Equal("docker.io/wasmkube/wasmkube-node-agent:test", (string?)agent["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]);
         Assert.Equal("yes", (string?)agent["spec"]!["template"]!["spec"]!["nodeSelector"]!["wasm"]);
         var options = NodeAgentCommandLine.Parse(RenderedChart.Args(agent, "node-agent"))!;
         Assert.Equal("/etc/containerd/custom.toml", options.ContainerdConfig);
@@ -181,9 +181,9 @@ public sealed class ChartTests
         Assert.Equal(version, informational.Split('+')[0]);
         Assert.Equal(version, typeof(NodeAgentHost).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion.Split('+')[0]);
         var chart = await RenderedChart.RenderAsync();
-        Assert.Equal($"wasmkube-operator:{version}", (string?)chart.Get("Deployment", "wasmkube-operator")["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]);
-        Assert.Equal($"wasmkube-node-agent:{version}", (string?)chart.Get("DaemonSet", "wasmkube-node-agent")["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]);
-        Assert.Equal($"wasmkube-node-agent:{version}", (string?)chart.Get("DaemonSet", "wasmkube-uninstall")["spec"]!["template"]!["spec"]!["initContainers"]![0]!["image"]);
+        Assert.Equal($"docker.io/wasmkube/wasmkube-operator:{version}", (string?)chart.Get("Deployment", "wasmkube-operator")["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]);
+        Assert.Equal($"docker.io/wasmkube/wasmkube-node-agent:{version}", (string?)chart.Get("DaemonSet", "wasmkube-node-agent")["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]);
+        Assert.Equal($"docker.io/wasmkube/wasmkube-node-agent:{version}", (string?)chart.Get("DaemonSet", "wasmkube-uninstall")["spec"]!["template"]!["spec"]!["initContainers"]![0]!["image"]);
     }
 
     [Fact]

@@ -3,8 +3,12 @@ namespace WasmKube.NodeAgent.Tests.Images;
 /// <summary>The OCI archives <c>./build.sh images</c> writes into artifacts/images of the checkout.</summary>
 internal static class ImageArchives
 {
-    public const string OperatorImage = "docker.io/wasmkube/wasmkube-operator:dev";
-    public const string AgentImage = "docker.io/wasmkube/wasmkube-node-agent:dev";
+    /// <summary>The images' names: the tag is the repository's VERSION, as images/build.sh writes it by default.</summary>
+    public static string OperatorImage => $"docker.io/wasmkube/wasmkube-operator:{Version}";
+
+    public static string AgentImage => $"docker.io/wasmkube/wasmkube-node-agent:{Version}";
+
+    private static string Version => File.ReadAllText(Path.Combine(Path.GetDirectoryName(Folder)!, "..", "VERSION")).Trim();
 
     public static string Operator => Path.Combine(Folder, "wasmkube-operator.tar");
 
