@@ -103,7 +103,7 @@ public sealed class AgentImageEndToEndTests : IAsyncLifetime
 
         // The payload went to a version folder behind the current link, and containerd was restarted onto it.
         var current = new FileInfo(Path.Combine(root, "opt", "wasmkube", "current")).LinkTarget;
-        Assert.StartsWith("dev-", current, StringComparison.Ordinal);
+        Assert.StartsWith(ImageArchives.Version + "-", current, StringComparison.Ordinal);
         Assert.Contains($"runtime_path = \"{root}/opt/wasmkube/current/containerd-shim-wasmkube-v1\"", await File.ReadAllTextAsync(_containerd.ConfigPath), StringComparison.Ordinal);
         Assert.True(File.ReadAllLines(Path.Combine(root, "containerd.log")).Count(l => l.Contains("containerd successfully booted", StringComparison.Ordinal)) >= 2,
             "containerd was not restarted by the agent");

@@ -8,7 +8,7 @@ internal static class ImageArchives
 
     public static string AgentImage => $"docker.io/wasmkube/wasmkube-node-agent:{Version}";
 
-    private static string Version => File.ReadAllText(Path.Combine(Path.GetDirectoryName(Folder)!, "..", "VERSION")).Trim();
+    public static string Version => File.ReadAllText(Path.Combine(Path.GetDirectoryName(Folder)!, "..", "VERSION")).Trim();
 
     public static string Operator => Path.Combine(Folder, "wasmkube-operator.tar");
 

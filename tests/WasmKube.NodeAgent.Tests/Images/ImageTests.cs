@@ -63,7 +63,7 @@ public sealed partial class ImageTests : IAsyncLifetime
             Assert.Empty(await manifest.VerifyAsync(payload));
             Assert.Contains("containerd-shim-wasmkube-v1", manifest.Files.Keys);
             Assert.Contains(manifest.Files.Keys, f => f.StartsWith("wasmkube-executor", StringComparison.Ordinal));
-            Assert.StartsWith("dev-", manifest.Version, StringComparison.Ordinal);
+            Assert.StartsWith(ImageArchives.Version + "-", manifest.Version, StringComparison.Ordinal);
         }
         finally
         {
