@@ -89,7 +89,8 @@ public sealed class NodeSetup(NodeAgentOptions options, HostCommands host, NodeR
 
         var kept = Installer().Uninstall();
         if (kept.Count > 0) logger.LogWarning("Payload versions {Versions} still run on the node and stay in {Directory}", kept, options.InstallDirectory);
-        File.Delete(host.LocalPath(Path.Join(options.ConfigDirectory, "shim.json")));
+        var settings = host.LocalPath(Path.Join(options.ConfigDirectory, "shim.json"));
+        if (File.Exists(settings)) File.Delete(settings);
         if (registration is not null && options.NodeName is { } node) await registration.UnmarkAsync(node, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Removed handler {Handler} ({Changed}), shim files and node label", options.HandlerName, removed.Changed ? "config edited" : "was not registered");
     }

@@ -77,9 +77,13 @@ public sealed class PayloadInstaller(string sourceDirectory, string installRoot,
         return new PayloadInstallation(previous, false, true, current, []);
     }
 
-    /// <summary>Removes the links and every version no process runs from; returns the versions left in place.</summary>
+    /// <summary>
+    /// Removes the links and every version no process runs from; returns the versions left in place. A node where
+    /// nothing was ever installed (setup failed before the payload) has nothing to remove.
+    /// </summary>
     public IReadOnlyList<string> Uninstall()
     {
+        if (!Directory.Exists(InstallRoot)) return [];
         foreach (var link in new[] { CurrentLink, PreviousLink })
         {
             var path = Path.Combine(InstallRoot, link);

@@ -175,6 +175,15 @@ public sealed class PayloadInstallerTests : IDisposable
     }
 
     [Fact]
+    public void Uninstall_on_a_node_where_nothing_was_installed_removes_nothing()
+    {
+        var installer = new PayloadInstaller(_temp.Combine("nowhere"), Root, _usage);
+
+        Assert.Empty(installer.Uninstall());
+        Assert.False(Directory.Exists(Root));
+    }
+
+    [Fact]
     public async Task A_missing_source_names_the_path()
     {
         var installer = new PayloadInstaller(_temp.Combine("nowhere"), Root, _usage);
