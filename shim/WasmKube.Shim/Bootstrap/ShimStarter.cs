@@ -40,7 +40,8 @@ public static class ShimStarter
                     return 1;
                 }
 
-                await Task.Delay(20, cancellationToken);
+                // A new daemon listens within milliseconds; containerd waits on this for every first task of a pod.
+                await Task.Delay(2, cancellationToken);
             }
         }
 

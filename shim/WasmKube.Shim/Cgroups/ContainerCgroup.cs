@@ -152,7 +152,7 @@ public sealed class ContainerCgroup(CgroupHierarchy hierarchy, string relativePa
     {
         foreach (var directory in Directories)
         {
-            for (var attempt = 0; attempt < 20 && Directory.Exists(directory); attempt++)
+            for (var attempt = 0; attempt < 250 && Directory.Exists(directory); attempt++)
             {
                 try
                 {
@@ -160,8 +160,8 @@ public sealed class ContainerCgroup(CgroupHierarchy hierarchy, string relativePa
                 }
                 catch (IOException)
                 {
-                    // Still busy for a moment after the last process exits.
-                    Thread.Sleep(25);
+                    // Still busy for a moment after the last process exits; short waits keep `ctr run --rm` quick.
+                    Thread.Sleep(2);
                 }
             }
         }
