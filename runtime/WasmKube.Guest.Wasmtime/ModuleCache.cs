@@ -28,10 +28,12 @@ public sealed class ModuleCache(string directory, string engineSettings, long si
     public string EntryPath(ReadOnlySpan<byte> module) =>
         Path.Combine(Directory, $"{Convert.ToHexStringLower(SHA256.HashData(module))}-{_settingsKey}");
 
-    /// <summary>The module's code from the cache, or null when absent, unreadable or corrupt (then it is removed).</summary>
-    public Module? TryLoad(Engine engine, ReadOnlySpan<byte> module, string name)
+    /// <summary>
+    /// The code of the entry at <paramref name="entry"/> (<see cref="EntryPath"/>), or null when absent, unreadable or
+    /// corrupt (then it is removed).
+    /// </summary>
+    public Module? TryLoad(Engine engine, string entry, string name)
     {
-        var entry = EntryPath(module);
         var code = entry + CodeExtension;
         try
         {
@@ -58,10 +60,9 @@ public sealed class ModuleCache(string directory, string engineSettings, long si
         }
     }
 
-    /// <summary>Adds the module's code; failures (a read-only or full disk) only cost the next start its compile.</summary>
-    public void Store(Module compiled, ReadOnlySpan<byte> module)
+    /// <summary>Adds the module's code at <paramref name="entry"/>; failures (a read-only or full disk) only cost the next start its compile.</summary>
+    public void Store(Module compiled, string entry)
     {
-        var entry = EntryPath(module);
         try
         {
             System.IO.Directory.CreateDirectory(Directory);

@@ -54,7 +54,9 @@ public sealed class WasmtimeGuestEngine : IGuestEngine
 
     public GuestModule Compile(ReadOnlyMemory<byte> bytes, string name)
     {
-        if (_cache?.TryLoad(_engine, bytes.Span, name) is { } cached) return new WasmtimeGuestModule(this, cached) { FromCache = true, Description = NativeCode };
+        // The entry's key hashes the whole module: computed once for the lookup and, on a miss, the store.
+        var entry = _cache?.EntryPath(bytes.Span);
+        if (entry is not null && _cache!.TryLoad(_engine, entry, name) is { } cached) return new WasmtimeGuestModule(this, cached) { FromCache = true, Description = NativeCode };
         Module module;
         try
         {
@@ -65,7 +67,7 @@ public sealed class WasmtimeGuestEngine : IGuestEngine
             throw new GuestModuleException(Classify(e.Message), FirstLine(e.Message), e);
         }
 
-        _cache?.Store(module, bytes.Span);
+        if (entry is not null) _cache!.Store(module, entry);
         return new WasmtimeGuestModule(this, module) { Description = NativeCode };
     }
 

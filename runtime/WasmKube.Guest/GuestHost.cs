@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 using WasmKube.Wasi;
 
 namespace WasmKube.Guest;
