@@ -28,6 +28,7 @@ publish shim/WasmKube.Executor/WasmKube.Executor.csproj shim
 publish shim/WasmKube.Executor.Cil/WasmKube.Executor.Cil.csproj shim/cil --self-contained true -p:PublishReadyToRun=true
 rm -f artifacts/publish/shim/*.dbg artifacts/publish/shim/*.pdb
 chmod -R a+rX artifacts/publish/shim   # libwasmtime.so comes from its package readable by its owner only
+scripts/payload-sysroot.sh artifacts/publish/shim   # the C runtime a contained executor sees in its container
 for program in containerd-shim-wasmkube-v1 wasmkube-executor cil/wasmkube-executor-cil; do link shim "$program"; done
 echo "node payload: $(du -shL artifacts/publish/shim | cut -f1) ($(du -sh artifacts/publish/shim/cil | cut -f1) of it the wasmkube engine's executor)"
 

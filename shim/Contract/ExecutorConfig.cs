@@ -49,6 +49,12 @@ internal sealed record ExecutorConfig
     /// </summary>
     public string? EngineStatsFile { get; init; }
 
+    /// <summary>
+    /// Inherited descriptors the executor closes once the module is compiled, before any guest code runs (the
+    /// configuration and the shared compile cache of a contained executor).
+    /// </summary>
+    public IReadOnlyList<int> ReleaseBeforeStart { get; init; } = [];
+
     /// <summary>FIFO the executor waits on before running guest code (the task's Start).</summary>
     public string? StartFifo { get; init; }
 

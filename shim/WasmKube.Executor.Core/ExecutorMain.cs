@@ -57,6 +57,7 @@ public static class ExecutorMain
         };
         using (guest = GuestHost.Prepare(engine, request))
         {
+            foreach (var fd in config.ReleaseBeforeStart) new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: true).Dispose();
             WaitForStart(config.StartFifo);
             sinceStart.Start();
             var registrations = StopSignals.Select(signal => PosixSignalRegistration.Create(signal, context =>

@@ -8,6 +8,11 @@ internal static class Program
 {
     private static async Task<int> Main(string[] args)
     {
+        if (args is [Containment.ContainerInit.Command])
+        {
+            return Containment.ContainerInit.Run();
+        }
+
         ShimOptions options;
         try
         {

@@ -42,6 +42,17 @@ public sealed class DesiredStateTests
     }
 
     [Fact]
+    public void The_wasm_container_asks_for_no_privilege_and_the_default_seccomp_profile()
+    {
+        var json = System.Text.Json.JsonSerializer.Serialize(DesiredResources.Deployment(Workload()), KubeJsonContext.Default.V1Deployment);
+        var securityContext = JsonNode.Parse(json)!["spec"]!["template"]!["spec"]!["containers"]![0]!["securityContext"]!;
+
+        Assert.False((bool)securityContext["allowPrivilegeEscalation"]!);
+        Assert.Equal("ALL", (string?)Assert.Single(securityContext["capabilities"]!["drop"]!.AsArray()));
+        Assert.Equal("RuntimeDefault", (string?)securityContext["seccompProfile"]!["type"]);
+    }
+
+    [Fact]
     public void The_workload_engine_reaches_the_pod_template()
     {
         var workload = Workload();

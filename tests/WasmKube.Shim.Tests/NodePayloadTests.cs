@@ -53,21 +53,21 @@ public sealed class NodePayloadTests(NodePayloadContainerd containerd) : IClassF
             var executor = int.Parse((await containerd.Ctr("task", "ls")).Stdout.Split('\n').Single(l => l.StartsWith(id, StringComparison.Ordinal))
                 .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
             var shim = ParentPid(executor);
-            // The task's pid runs the shell prologue that joins the cgroup, then execs the executor, which then loads
-            // its engine: wait for the engine's library in its mappings.
-            var engineLibrary = executorCarriesItsRuntime ? Path.Combine(NodePayloadContainerd.PayloadDirectory, "cil", "libcoreclr.so") : "libwasmtime.so";
+            // The executor runs in its container, where the payload's folder is bound at /.wasmkube: wait for its
+            // engine's library in its mappings.
+            var engineLibrary = executorCarriesItsRuntime ? "/.wasmkube/libcoreclr.so" : "/.wasmkube/libwasmtime.so";
             for (var attempt = 0; attempt < 100 && !File.ReadAllText($"/proc/{executor}/maps").Contains(engineLibrary, StringComparison.Ordinal); attempt++)
                 await Task.Delay(100);
 
             Assert.Equal(Path.Combine(NodePayloadContainerd.PayloadDirectory, "containerd-shim-wasmkube-v1"), ProgramOf(shim));
             Assert.DoesNotContain("libcoreclr.so", File.ReadAllText($"/proc/{shim}/maps"));
             var executorMaps = File.ReadAllText($"/proc/{executor}/maps");
-            Assert.StartsWith(NodePayloadContainerd.PayloadDirectory + "/", ProgramOf(executor));
-            Assert.Empty(Directory.EnumerateFileSystemEntries($"/proc/{executor}/root{NodePayloadContainerd.DotnetRoot}"));
+            Assert.Equal("/.wasmkube/" + (executorCarriesItsRuntime ? "wasmkube-executor-cil" : "wasmkube-executor"), ProgramOf(executor));
+            Assert.False(Directory.Exists($"/proc/{executor}/root{NodePayloadContainerd.DotnetRoot}"), "the executor sees a .NET installation");
             if (executorCarriesItsRuntime)
             {
                 // The wasmkube engine needs the JIT: its runtime comes from the payload, not from the hidden installation.
-                Assert.Contains(Path.Combine(NodePayloadContainerd.PayloadDirectory, "cil", "libcoreclr.so"), executorMaps);
+                Assert.Contains("/.wasmkube/libcoreclr.so", executorMaps);
             }
             else
             {
@@ -133,8 +133,9 @@ public sealed class NodePayloadTests(NodePayloadContainerd containerd) : IClassF
 
     private async Task<string> EngineStatisticsAsync(string containerId)
     {
+        // A link into the contained executor's own folder, there from Create on; its target once the executor wrote it.
         var path = Path.Combine(containerd.RecordDirectory, "k8s.io", containerId + ".engine.json");
-        for (var attempt = 0; attempt < 100 && !File.Exists(path); attempt++) await Task.Delay(100);
+        for (var attempt = 0; attempt < 100 && new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true) is not { Exists: true }; attempt++) await Task.Delay(100);
         return await File.ReadAllTextAsync(path);
     }
 

@@ -35,16 +35,22 @@ public sealed class CriPods(CriClient cri, string handler, string logDirectory) 
     }
 
     public async Task<string> CreateAndStartAsync(string podId, PodSandboxConfig podConfig, string name, string image,
-        long memoryLimit = 0, IReadOnlyList<string>? command = null)
+        long memoryLimit = 0, IReadOnlyList<string>? command = null, LinuxContainerSecurityContext? securityContext = null,
+        IReadOnlyList<Mount>? mounts = null)
     {
         var config = new ContainerConfig
         {
             Metadata = new ContainerMetadata { Name = name },
             Image = new ImageSpec { Image = image },
             LogPath = name + ".log",
-            Linux = new LinuxContainerConfig { Resources = new LinuxContainerResources { MemoryLimitInBytes = memoryLimit, CpuShares = 512 } },
+            Linux = new LinuxContainerConfig
+            {
+                Resources = new LinuxContainerResources { MemoryLimitInBytes = memoryLimit, CpuShares = 512 },
+                SecurityContext = securityContext,
+            },
         };
         config.Command.AddRange(command ?? []);
+        config.Mounts.AddRange(mounts ?? []);
         var created = await cri.RuntimeAsync<CreateContainerResponse>("CreateContainer",
             new CreateContainerRequest { PodSandboxId = podId, Config = config, SandboxConfig = podConfig });
         await cri.RuntimeAsync<StartContainerResponse>("StartContainer", new StartContainerRequest { ContainerId = created.ContainerId });

@@ -16,4 +16,20 @@ internal static partial class NativeMethods
 
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int rename(string oldpath, string newpath);
+
+    /// <summary>
+    /// Opens a file for reading without ever blocking: a FIFO planted where a file is expected opens at once and
+    /// reads nothing, instead of holding the caller until someone writes.
+    /// </summary>
+    public static Microsoft.Win32.SafeHandles.SafeFileHandle OpenNonBlocking(string path)
+    {
+        const int O_NONBLOCK = 0x800, O_CLOEXEC = 0x80000;
+        var fd = open(path, O_NONBLOCK | O_CLOEXEC, 0);
+        if (fd < 0)
+            throw new IOException($"cannot open {path}: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+        return new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: true);
+    }
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int open(string path, int flags, uint mode);
 }

@@ -31,7 +31,9 @@ public sealed class ContainerRecordReader(string stateDirectory, TimeProvider? t
     {
         var records = new List<ContainerRecord>();
         if (!Directory.Exists(stateDirectory)) return records;
-        foreach (var file in Directory.EnumerateFiles(stateDirectory, "*.json", SearchOption.AllDirectories))
+        // Records are DIR/NAMESPACE/ID.json and nothing deeper: a contained executor owns its statistics folder
+        // (ID.engine/) and could put anything there.
+        foreach (var file in Directory.EnumerateDirectories(stateDirectory).SelectMany(ns => Directory.EnumerateFiles(ns, "*.json")))
         {
             if (file.EndsWith(EngineStatsSuffix, StringComparison.Ordinal)) continue;
             if (Read(file, MetricsJsonContext.Default.ContainerRecord) is { } record) records.Add(record);
@@ -43,12 +45,23 @@ public sealed class ContainerRecordReader(string stateDirectory, TimeProvider? t
     public EngineStats? ReadEngineStats(ContainerRecord record) =>
         Read(Path.Combine(stateDirectory, record.Namespace, record.Id + EngineStatsSuffix), MetricsJsonContext.Default.EngineStats);
 
+    /// <summary>The most a record or statistics file may hold; anything longer is not ours.</summary>
+    private const int MaxFileBytes = 64 * 1024;
+
+    /// <summary>
+    /// Engine statistics are written by executors that may run a hostile guest: the file is opened without blocking
+    /// (it could be a FIFO), read up to <see cref="MaxFileBytes"/> (it could be a link to a device) and parsed as data.
+    /// </summary>
     private static T? Read<T>(string file, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
         where T : class
     {
         try
         {
-            return JsonSerializer.Deserialize(File.ReadAllText(file), type);
+            using var stream = new FileStream(Install.NativeMethods.OpenNonBlocking(file), FileAccess.Read, bufferSize: 0);
+            var buffer = new byte[MaxFileBytes + 1];
+            var length = 0;
+            for (int read; length < buffer.Length && (read = stream.Read(buffer, length, buffer.Length - length)) > 0;) length += read;
+            return length > MaxFileBytes ? null : JsonSerializer.Deserialize(buffer.AsSpan(0, length), type);
         }
         catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
         {

@@ -11,6 +11,17 @@ public static class DesiredResources
 {
     public const string ContainerName = "wasm";
 
+    /// <summary>
+    /// A wasm guest needs no privilege: its executor runs contained with no capabilities, no way to gain any and
+    /// the runtime's default seccomp profile (the shim applies the container's securityContext like runc).
+    /// </summary>
+    public static JsonObject WasmSecurityContext() => new()
+    {
+        ["allowPrivilegeEscalation"] = false,
+        ["capabilities"] = new JsonObject { ["drop"] = new JsonArray("ALL") },
+        ["seccompProfile"] = new JsonObject { ["type"] = "RuntimeDefault" },
+    };
+
     public static V1Deployment Deployment(V1alpha1WasmWorkload workload)
     {
         var spec = workload.Spec;
@@ -73,6 +84,7 @@ public static class DesiredResources
                                 }).ToList()),
                                 Resources = spec.Resources,
                                 VolumeMounts = NullIfEmpty(spec.VolumeMounts),
+                                SecurityContext = WasmSecurityContext(),
                             },
                         ],
                         Volumes = NullIfEmpty(spec.Volumes?.Select(volume => (JsonObject)volume.DeepClone()).ToList()),

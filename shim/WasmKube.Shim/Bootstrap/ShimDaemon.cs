@@ -26,6 +26,7 @@ public static class ShimDaemon
             Runc = new RuncRunner(ShimPaths.RuncRoot(options.Address, options.Namespace), log.Write),
             Cgroups = CgroupHierarchy.Discover(),
             Executors = ShimPaths.Executors(),
+            Contain = ShimPaths.Containment(),
             Records = ContainerRecordStore.FromEnvironment(),
             CacheDirectory = ShimPaths.CacheDirectory(),
             Log = log.Write,

@@ -67,6 +67,25 @@ public static class ShimPaths
         }
     }
 
+    /// <summary>
+    /// The payload's C runtime for contained executors: sysroot/ beside the shim, else beside the executor or its parent
+    /// (the wasmkube engine's executor lives in cil/).
+    /// </summary>
+    public static string Sysroot(string executor)
+    {
+        var executorDirectory = Path.GetDirectoryName(Path.GetFullPath(executor))!;
+        string[] candidates =
+        [
+            Path.Combine(AppContext.BaseDirectory, "sysroot"),
+            Path.Combine(executorDirectory, "sysroot"),
+            Path.Combine(executorDirectory, "..", "sysroot"),
+        ];
+        return candidates.FirstOrDefault(Directory.Exists) ?? candidates[0];
+    }
+
+    /// <summary>WASMKUBE_CONTAINMENT=off runs executors uncontained: only to measure what containment costs.</summary>
+    public static bool Containment() => Environment.GetEnvironmentVariable("WASMKUBE_CONTAINMENT") != "off";
+
     public static string? CacheDirectory() =>
         Environment.GetEnvironmentVariable("WASMKUBE_CACHE_DIR") is { Length: > 0 } dir ? dir : "/var/cache/wasmkube/modules";
 }

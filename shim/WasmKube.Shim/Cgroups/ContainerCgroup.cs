@@ -81,6 +81,11 @@ public sealed class ContainerCgroup(CgroupHierarchy hierarchy, string relativePa
             {
                 Write(pidsDir, "pids.max", pids);
             }
+
+            if (resources.Devices.Count > 0 && V1("devices") is { } devices)
+            {
+                ApplyDeviceRules(devices, resources.Devices);
+            }
         }
         else if (V2 is { } v2)
         {
@@ -301,6 +306,30 @@ public sealed class ContainerCgroup(CgroupHierarchy hierarchy, string relativePa
     /// A v2 child only gets the controllers its parent delegates: create each ancestor and enable cpu, memory, pids
     /// and io in its subtree_control (best effort: they may be enabled already, or bound to v1 on hybrid hosts).
     /// </summary>
+    /// <summary>
+    /// The devices runc allows in every container besides the spec's rules (libcontainer/specconv AllowedDevices):
+    /// mknod of any device (opening it is what the cgroup guards), the standard character devices, ttys and ptys.
+    /// </summary>
+    private static readonly OciDeviceRule[] AlwaysAllowed =
+    [
+        new(true, "c", null, null, "m"), new(true, "b", null, null, "m"),
+        new(true, "c", 1, 3, "rwm"), new(true, "c", 1, 5, "rwm"), new(true, "c", 1, 7, "rwm"), new(true, "c", 1, 8, "rwm"),
+        new(true, "c", 1, 9, "rwm"), new(true, "c", 5, 0, "rwm"), new(true, "c", 5, 1, "rwm"), new(true, "c", 5, 2, "rwm"),
+        new(true, "c", 136, null, "rwm"),
+    ];
+
+    /// <summary>
+    /// cgroup v1 device rules, as runc applies them: the spec's in order, then the always-allowed ones. A container
+    /// with CAP_MKNOD can create any device node; this is what keeps it from opening one (a host disk, say).
+    /// </summary>
+    private static void ApplyDeviceRules(string directory, IReadOnlyList<OciDeviceRule> rules)
+    {
+        foreach (var rule in rules.Concat(AlwaysAllowed))
+        {
+            File.WriteAllText(Path.Combine(directory, rule.Allow ? "devices.allow" : "devices.deny"), rule.ToV1());
+        }
+    }
+
     private void EnableV2Controllers(string unified)
     {
         var directory = unified;

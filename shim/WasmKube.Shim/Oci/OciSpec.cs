@@ -21,6 +21,9 @@ public sealed record OciSpec
 
     public IReadOnlyDictionary<string, string> Annotations { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The whole document, for the fields only containment reads (linux.seccomp, devices, masked paths…).</summary>
+    public JsonNode Raw { get; init; } = new JsonObject();
+
     public const string ContainerTypeAnnotation = "io.kubernetes.cri.container-type";
     public const string SandboxIdAnnotation = "io.kubernetes.cri.sandbox-id";
 
@@ -59,6 +62,7 @@ public sealed record OciSpec
             Resources = OciResources.Parse(linux?["resources"]),
             Annotations = (root["annotations"] as JsonObject ?? [])
                 .Where(p => p.Value is JsonValue).ToDictionary(p => p.Key, p => (string?)p.Value ?? ""),
+            Raw = root,
         };
     }
 

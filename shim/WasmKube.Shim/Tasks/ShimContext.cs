@@ -22,5 +22,8 @@ public sealed record ShimContext
 
     public string? CacheDirectory { get; init; }
 
+    /// <summary>Whether executors run contained (the default; WASMKUBE_CONTAINMENT=off only for measuring what it costs).</summary>
+    public bool Contain { get; init; } = true;
+
     public required Action<string> Log { get; init; }
 }

@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
+using WasmKube.Shim.Bootstrap;
+using WasmKube.Shim.Containment;
 using WasmKube.Shim.Contract;
 using WasmKube.Shim.Cgroups;
 using WasmKube.Shim.Oci;
@@ -157,7 +159,9 @@ internal sealed class TaskService(ShimContext context)
                     EngineStatsFile = context.Records.EngineStatsPathOf(context.Namespace, request.Id),
                     ListenPorts = ListenPorts(spec),
                 },
-                    Path.Combine(request.Bundle, "wasmkube"), Launch(spec, procs), stdio);
+                    Path.Combine(request.Bundle, "wasmkube"), Launch(spec, rootfs, procs, executor => context.Contain
+                        ? ContainmentPlanner.ForInit(spec, rootfs, procs, executor, ShimPaths.Sysroot(executor), ExecutorEnvironment(), context.Cgroups.IsV1)
+                        : null), stdio);
             }
 
             var container = new Container
@@ -235,13 +239,28 @@ internal sealed class TaskService(ShimContext context)
     /// The executor of the container's engine (<c>wasmkube.io/engine</c>, Wasmtime by default), entering the namespaces
     /// the spec names by path (the pod's) and creating the ones it asks for without a path.
     /// </summary>
-    private WasmLaunch Launch(OciSpec spec, IReadOnlyList<string> cgroupProcs)
+    private WasmLaunch Launch(OciSpec spec, string rootfs, IReadOnlyList<string> cgroupProcs, Func<string, (ContainmentPlan Plan, PidNamespace Pid)?> contain)
     {
         var engine = spec.Annotations.GetValueOrDefault(ExecutorEngines.Annotation) ?? ExecutorEngines.Default;
         if (!context.Executors.TryGetValue(engine, out var executor))
         {
             throw new TtrpcException(StatusCode.InvalidArgument,
                 $"the {ExecutorEngines.Annotation} annotation names the engine \"{engine}\"; use one of: {string.Join(", ", ExecutorEngines.Programs.Keys)}");
+        }
+
+        (ContainmentPlan Plan, PidNamespace Pid)? contained;
+        try
+        {
+            contained = contain(executor);
+        }
+        catch (ContainmentException e)
+        {
+            throw new TtrpcException(StatusCode.InvalidArgument, e.Message);
+        }
+
+        if (contained is { } c)
+        {
+            return new WasmLaunch(executor, [], cgroupProcs, new ContainedStart(c.Plan, c.Pid, rootfs));
         }
 
         var enter = new List<string>();
@@ -283,6 +302,13 @@ internal sealed class TaskService(ShimContext context)
 
         return new WasmLaunch(executor, command, cgroupProcs);
     }
+
+    /// <summary>What a contained executor inherits from the shim's environment: its own settings only.</summary>
+    private static List<string> ExecutorEnvironment() =>
+        [.. Environment.GetEnvironmentVariables().Keys.Cast<string>()
+            .Where(key => key.StartsWith("WASMKUBE_", StringComparison.Ordinal) || key.StartsWith("DOTNET_", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .Select(key => $"{key}={Environment.GetEnvironmentVariable(key)}")];
 
     private void OnProcessExit(Container container, ShimProcess process)
     {
@@ -492,8 +518,11 @@ internal sealed class TaskService(ShimContext context)
         if (container.IsWasm)
         {
             var entrypoint = Entrypoint.Resolve(container.Rootfs, processSpec);
+            var procs = container.Cgroup.Directories.Select(d => Path.Combine(d, "cgroup.procs")).ToList();
             process = new WasmProcess(request.Id, request.ExecId, ExecutorConfigFor(container.Spec, processSpec, entrypoint, container.Rootfs, container.Cgroup),
-                Path.Combine(container.Bundle, "wasmkube"), Launch(container.Spec, container.Cgroup.Directories.Select(d => Path.Combine(d, "cgroup.procs")).ToList()), stdio);
+                Path.Combine(container.Bundle, "wasmkube"), Launch(container.Spec, container.Rootfs, procs, executor => context.Contain
+                    ? ContainmentPlanner.ForExec(container.Spec, processSpec, container.Init.Pid, procs, executor, ExecutorEnvironment(), context.Cgroups.IsV1)
+                    : null), stdio);
         }
         else
         {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using WasmKube.Shim.Containment;
 using WasmKube.Shim.Contract;
 using WasmKube.Shim.Native;
 using WasmKube.Shim.Runc;
@@ -6,9 +7,9 @@ using WasmKube.Shim.Runc;
 namespace WasmKube.Shim.Tasks;
 
 /// <summary>
-/// A wasm process: an executor child started at Create, already in the container's cgroup (a shell prologue joins
-/// it before exec, so even the runtime's start-up is charged there) and the pod's namespaces (nsenter/unshare: .NET
-/// cannot fork). It compiles the module, then waits on a FIFO until Start before running guest code.
+/// A wasm process: an executor started at Create, in the container's cgroup and namespaces with the container's view
+/// (see <see cref="ContainedLauncher"/>). It compiles the module, then waits on a FIFO until Start before running
+/// guest code.
 /// </summary>
 internal sealed class WasmProcess(string id, string execId, ExecutorConfig config, string workDirectory, WasmLaunch launch, Stdio stdio)
     : ShimProcess(execId, stdio)
@@ -32,6 +33,21 @@ internal sealed class WasmProcess(string id, string execId, ExecutorConfig confi
         if (Libc.mkfifo(StartFifo, Convert.ToUInt32("600", 8)) != 0)
         {
             throw new IOException($"mkfifo {StartFifo}: {Libc.ErrorText(System.Runtime.InteropServices.Marshal.GetLastPInvokeError())}");
+        }
+
+        if (launch.Contained is { } contained)
+        {
+            try
+            {
+                Pid = ContainedLauncher.Launch(config with { StartFifo = StartFifo }, contained.Rootfs, contained.Plan, contained.Pid, workDirectory, Name, Stdio);
+            }
+            catch (ContainmentException e)
+            {
+                throw new Ttrpc.TtrpcException(Ttrpc.StatusCode.FailedPrecondition, $"cannot start the executor of {id} in its container: {e.Message}");
+            }
+
+            ReapInBackground(Pid);
+            return Task.CompletedTask;
         }
 
         (config with { StartFifo = StartFifo }).Save(ConfigPath);

@@ -49,13 +49,27 @@ public class ContainerdInstance : IAsyncLifetime
 
     public string Guest(string name) => Path.Combine(GuestDirectory, name + ".wasm");
 
-    /// <summary>The shim and the executor of each engine, by program name.</summary>
-    protected virtual string Program(string name) => name switch
+    public static string PayloadDirectory { get; } = Path.Combine(RepositoryRoot(), "artifacts", "publish", "shim");
+
+    /// <summary>
+    /// The shim and the executor of each engine, from the node payload as build.sh publishes it: contained executors
+    /// run in images without .NET, so only the shipped NativeAOT and self-contained programs can run there.
+    /// </summary>
+    protected static string Program(string name)
     {
-        "containerd-shim-wasmkube-v1" => BuildOutput("WasmKube.Shim", name),
-        "wasmkube-executor" => BuildOutput("WasmKube.Executor", name),
-        "wasmkube-executor-cil" => BuildOutput("WasmKube.Executor.Cil", name),
-        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "not a program of the shim"),
+        // The wasmkube engine's executor is self-contained, in a folder of its own (shim/Contract/ExecutorEngines.cs).
+        var path = Path.Combine(PayloadDirectory, name == "wasmkube-executor-cil" ? "cil" : "", name);
+        return File.Exists(path) ? path : throw new FileNotFoundException($"{path} is missing: run ./build.sh first, which publishes the node payload");
+    }
+
+    private static string RepositoryRoot([System.Runtime.CompilerServices.CallerFilePath] string source = "") =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(source)!, "..", "..", ".."));
+
+    /// <summary>The executor program of each engine's environment variable (ShimPaths.Executor).</summary>
+    protected virtual IReadOnlyDictionary<string, string> Executors => new Dictionary<string, string>
+    {
+        ["WASMKUBE_EXECUTOR"] = Program("wasmkube-executor"),
+        ["WASMKUBE_EXECUTOR_CIL"] = Program("wasmkube-executor-cil"),
     };
 
     /// <summary>The command that starts containerd, given the arguments after <c>sh -c</c>.</summary>
@@ -66,15 +80,6 @@ public class ContainerdInstance : IAsyncLifetime
 
     /// <summary>The containerd process (running while the fixture is).</summary>
     public int ContainerdPid => _containerd?.Id ?? throw new InvalidOperationException("containerd is not running");
-
-    /// <summary>Where the build put the shim and executor apphosts (artifacts layout: bin/PROJECT/CONFIG/).</summary>
-    private static string BuildOutput(string project, string program)
-    {
-        var testOutput = AppContext.BaseDirectory.TrimEnd('/');
-        var configuration = Path.GetFileName(testOutput);
-        var path = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(testOutput))!, project, configuration, program);
-        return File.Exists(path) ? path : throw new FileNotFoundException($"{program} was not built at {path}");
-    }
 
     public async Task InitializeAsync()
     {
@@ -126,8 +131,7 @@ public class ContainerdInstance : IAsyncLifetime
         info.ArgumentList.Add(Path.Combine(Root, "config.toml"));
         info.ArgumentList.Add(Path.Combine(Root, "containerd.log"));
         info.Environment["PATH"] = Path.Combine(Root, "bin") + ":" + Environment.GetEnvironmentVariable("PATH");
-        info.Environment["WASMKUBE_EXECUTOR"] = Program("wasmkube-executor");
-        info.Environment["WASMKUBE_EXECUTOR_CIL"] = Program("wasmkube-executor-cil");
+        foreach (var (variable, program) in Executors) info.Environment[variable] = program;
         info.Environment["WASMKUBE_STATE_DIR"] = RecordDirectory;
         info.Environment["WASMKUBE_CACHE_DIR"] = Path.Combine(Root, "cache");
         info.Environment["WASMKUBE_SHIM_LOG"] = ShimLog;

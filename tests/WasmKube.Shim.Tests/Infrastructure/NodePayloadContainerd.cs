@@ -1,10 +1,9 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace WasmKube.Shim.Tests.Infrastructure;
 
 /// <summary>
-/// A private containerd that runs the node payload as build.sh publishes it (artifacts/publish/shim) in a mount
+/// A private containerd that runs the node payload (as every <see cref="ContainerdInstance"/> does) in a mount
 /// namespace where the .NET installation is covered by an empty tmpfs: what a node without .NET has. The shims and
 /// executors containerd starts inherit that namespace.
 /// </summary>
@@ -14,20 +13,8 @@ public sealed class NodePayloadContainerd : ContainerdInstance
     public static string DotnetRoot { get; } =
         Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
 
-    public static string PayloadDirectory { get; } = Path.Combine(RepositoryRoot(), "artifacts", "publish", "shim");
-
-    protected override string Program(string name)
-    {
-        // The wasmkube engine's executor is self-contained, in a folder of its own (shim/Contract/ExecutorEngines.cs).
-        var path = Path.Combine(PayloadDirectory, name == "wasmkube-executor-cil" ? "cil" : "", name);
-        return File.Exists(path) ? path : throw new FileNotFoundException($"{path} is missing: run ./build.sh first, which publishes the node payload");
-    }
-
     protected override string ContainerdCommand =>
         $"mount -t tmpfs -o ro,size=4k wasmkube-no-dotnet '{DotnetRoot}' && exec containerd --config \"$1\" >>\"$2\" 2>&1 </dev/null";
 
     protected override IReadOnlyList<string> ContainerdLauncher => ["unshare", "--mount", "--propagation", "private", "/bin/sh"];
-
-    private static string RepositoryRoot([CallerFilePath] string source = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(source)!, "..", "..", ".."));
 }

@@ -1,0 +1,206 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using WasmKube.Shim.Runc;
+
+namespace WasmKube.Shim.Containment;
+
+/// <summary>Where the init stage's process goes in the PID namespaces: the host's, a new one, or an existing one by path.</summary>
+internal sealed record PidNamespace(bool Create, string? JoinPath)
+{
+    public static readonly PidNamespace Host = new(false, null);
+}
+
+/// <summary>
+/// Starts <see cref="ContainerInit"/> (this program with <c>contain</c>) as a child of the shim daemon. A PID namespace
+/// only takes effect for children, so the spawn happens on a thread of its own that enters (or creates) the
+/// container's PID namespace first and then ends; the daemon's other threads never change namespace. posix_spawn
+/// opens containerd's stdio on fds 0-2 (FIFOs read-write, so the open never blocks on a reader that is gone) and
+/// hands over the plan, an error pipe and the descriptors the executor needs at fixed numbers.
+/// </summary>
+internal static unsafe partial class ContainedSpawner
+{
+    public const int PlanFd = 3;
+    public const int ErrorFd = 4;
+    public const int GuestRootFd = 5;
+
+    /// <summary>The first fd of <see cref="Spawn"/>'s <c>passed</c> descriptors, in order.</summary>
+    public const int FirstPassedFd = 6;
+
+    private const short POSIX_SPAWN_SETSIGDEF = 0x04;
+    private const short POSIX_SPAWN_SETSIGMASK = 0x08;
+    private const int F_DUPFD_CLOEXEC = 1030;
+
+    [LibraryImport("libc")]
+    private static partial int posix_spawn_file_actions_init(void* actions);
+
+    [LibraryImport("libc")]
+    private static partial int posix_spawn_file_actions_destroy(void* actions);
+
+    [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int posix_spawn_file_actions_addopen(void* actions, int fd, string path, int flags, uint mode);
+
+    [LibraryImport("libc")]
+    private static partial int posix_spawn_file_actions_adddup2(void* actions, int fd, int newFd);
+
+    [LibraryImport("libc")]
+    private static partial int posix_spawnattr_init(void* attributes);
+
+    [LibraryImport("libc")]
+    private static partial int posix_spawnattr_destroy(void* attributes);
+
+    [LibraryImport("libc")]
+    private static partial int posix_spawnattr_setflags(void* attributes, short flags);
+
+    [LibraryImport("libc")]
+    private static partial int posix_spawnattr_setsigdefault(void* attributes, void* signals);
+
+    [LibraryImport("libc")]
+    private static partial int posix_spawnattr_setsigmask(void* attributes, void* signals);
+
+    [LibraryImport("libc")]
+    private static partial int sigemptyset(void* set);
+
+    [LibraryImport("libc")]
+    private static partial int sigfillset(void* set);
+
+    [LibraryImport("libc")]
+    private static partial int posix_spawn(int* pid, byte* path, void* actions, void* attributes, byte** argv, byte** envp);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int waitpid(int pid, out int status, int options);
+
+    /// <summary>
+    /// Spawns the init stage and waits until it has exec'd the executor; returns its pid (a child of the daemon).
+    /// <paramref name="passed"/> land at <see cref="FirstPassedFd"/> onwards; -1 leaves that number closed.
+    /// </summary>
+    /// <exception cref="ContainmentException">The init stage failed; the message names the step.</exception>
+    public static int Spawn(string shim, string planFile, Stdio stdio, PidNamespace pidNamespace, IReadOnlyList<int> passed, IReadOnlyList<string> environment)
+    {
+        var pid = 0;
+        string? failure = null;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                EnterPidNamespace(pidNamespace);
+                pid = SpawnHere(shim, planFile, stdio, passed, environment, out failure);
+            }
+            catch (ContainmentException e)
+            {
+                failure = e.Message;
+            }
+        }, 256 * 1024) { Name = "contain-spawn" };
+        thread.Start();
+        thread.Join();
+        if (failure is not null) throw new ContainmentException(failure);
+        return pid;
+    }
+
+    private static void EnterPidNamespace(PidNamespace pidNamespace)
+    {
+        if (pidNamespace.JoinPath is { } path)
+        {
+            var fd = Sys.Check(Sys.open(path, Sys.O_RDONLY | Sys.O_CLOEXEC, 0), $"open the PID namespace {path}");
+            Sys.Check(Sys.setns(fd, Sys.CLONE_NEWPID), $"setns into the PID namespace {path}");
+            Sys.close(fd);
+        }
+        else if (pidNamespace.Create)
+        {
+            Sys.Check(Sys.unshare(Sys.CLONE_NEWPID), "unshare a PID namespace");
+        }
+    }
+
+    private static int SpawnHere(string shim, string planFile, Stdio stdio, IReadOnlyList<int> passed, IReadOnlyList<string> environment, out string? failure)
+    {
+        var pipe = stackalloc int[2];
+        Sys.Check(Sys.pipe2(pipe, Sys.O_CLOEXEC), "pipe2");
+        var plan = Sys.Check(Sys.open(planFile, Sys.O_RDONLY | Sys.O_CLOEXEC, 0), $"open {planFile}");
+
+        // Sources above every target, so no dup2 overwrites a descriptor a later one reads.
+        var sources = new List<int> { plan, pipe[1] };
+        sources.AddRange(passed);
+        var high = sources.Select(fd => fd < 0 ? -1 : Sys.Check(Sys.fcntl(fd, F_DUPFD_CLOEXEC, 100), "dup a descriptor for the container")).ToArray();
+        var actions = NativeMemory.AllocZeroed(1024);
+        var attributes = NativeMemory.AllocZeroed(1024);
+        var signals = NativeMemory.AllocZeroed(256);
+        var pid = 0;
+        try
+        {
+            posix_spawn_file_actions_init(actions);
+            OpenStdio(actions, 0, stdio.Stdin);
+            OpenStdio(actions, 1, stdio.Stdout);
+            OpenStdio(actions, 2, stdio.Stderr);
+            posix_spawn_file_actions_adddup2(actions, high[0], PlanFd);
+            posix_spawn_file_actions_adddup2(actions, high[1], ErrorFd);
+            for (var i = 2; i < high.Length; i++)
+            {
+                if (high[i] >= 0) posix_spawn_file_actions_adddup2(actions, high[i], FirstPassedFd + i - 2);
+            }
+
+            // The daemon's runtime ignores SIGPIPE and may block signals: the container starts with defaults.
+            posix_spawnattr_init(attributes);
+            posix_spawnattr_setflags(attributes, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+            sigfillset(signals);
+            posix_spawnattr_setsigdefault(attributes, signals);
+            sigemptyset(signals);
+            posix_spawnattr_setsigmask(attributes, signals);
+
+            using var path = new NativeStrings([shim]);
+            using var argv = new NativeStrings([Path.GetFileName(shim), ContainerInit.Command]);
+            using var env = new NativeStrings(environment);
+            var error = posix_spawn(&pid, path.Pointers[0], actions, attributes, argv.Pointers, env.Pointers);
+            if (error != 0) throw new ContainmentException($"spawn {shim}: {Sys.Describe(error)}");
+        }
+        finally
+        {
+            posix_spawn_file_actions_destroy(actions);
+            posix_spawnattr_destroy(attributes);
+            NativeMemory.Free(actions);
+            NativeMemory.Free(attributes);
+            NativeMemory.Free(signals);
+            foreach (var fd in high.Where(fd => fd >= 0)) Sys.close(fd);
+            Sys.close(plan);
+            Sys.close(pipe[1]);
+        }
+
+        failure = ReadToEnd(pipe[0]);
+        Sys.close(pipe[0]);
+        if (failure.Length == 0)
+        {
+            failure = null;
+            return pid;
+        }
+
+        while (waitpid(pid, out _, 0) < 0 && Sys.Errno == 4)
+        {
+        }
+
+        return 0;
+    }
+
+    /// <summary>Read-write, so a FIFO's open never blocks; appending and creating, so a log file (file:// URI) works too.</summary>
+    private static void OpenStdio(void* actions, int fd, string uri)
+    {
+        var path = uri.StartsWith("file://", StringComparison.Ordinal) ? uri["file://".Length..] : uri;
+        if (path.Length == 0) posix_spawn_file_actions_addopen(actions, fd, "/dev/null", Sys.O_RDWR, 0);
+        else posix_spawn_file_actions_addopen(actions, fd, path, fd == 0 ? Sys.O_RDWR : Sys.O_RDWR | Sys.O_APPEND | Sys.O_CREAT, 416);
+    }
+
+    private static string ReadToEnd(int fd)
+    {
+        var buffer = new byte[4096];
+        var text = new StringBuilder();
+        while (true)
+        {
+            nint n;
+            fixed (byte* p = buffer)
+            {
+                n = Sys.read(fd, p, buffer.Length);
+            }
+
+            if (n < 0 && Sys.Errno == 4) continue;
+            if (n <= 0) return text.ToString();
+            text.Append(Encoding.UTF8.GetString(buffer, 0, (int)n));
+        }
+    }
+}
