@@ -68,7 +68,7 @@ public class ContainerdInstance : IAsyncLifetime
     public int ContainerdPid => _containerd?.Id ?? throw new InvalidOperationException("containerd is not running");
 
     /// <summary>Where the build put the shim and executor apphosts (artifacts layout: bin/PROJECT/CONFIG/).</summary>
-    private static string BuildOutput(string project, string program)
+    internal static string BuildOutput(string project, string program)
     {
         var testOutput = AppContext.BaseDirectory.TrimEnd('/');
         var configuration = Path.GetFileName(testOutput);
