@@ -44,7 +44,7 @@ internal sealed record ExecutorConfig
     /// <summary>Fuel before the guest traps (<see cref="LimitAnnotations.Fuel"/>); unmetered when null.</summary>
     public long? Fuel { get; init; }
 
-    /// <summary>Wall-clock limit from the task's Start (<see cref="LimitAnnotations.Timeout"/>).</summary>
+    /// <summary>Wall-clock limit of the run, from the guest's entry point (<see cref="LimitAnnotations.Timeout"/>).</summary>
     public TimeSpan? Timeout { get; init; }
 
     public string? CacheDirectory { get; init; }
