@@ -13,4 +13,5 @@ public sealed class V1Container
     public IList<V1ContainerPort>? Ports { get; set; }
     public V1ResourceRequirements? Resources { get; set; }
     public IList<V1VolumeMount>? VolumeMounts { get; set; }
+    public string? TerminationMessagePolicy { get; set; }
 }
