@@ -35,6 +35,18 @@ internal sealed record ExecutorConfig
     /// </summary>
     public string? MemoryUsageFile { get; init; }
 
+    /// <summary>
+    /// The workload's own cap on linear memory (<see cref="LimitAnnotations.MaxMemory"/>); the executor applies the
+    /// smaller of it and the cap the container's memory limit leaves.
+    /// </summary>
+    public long? MaxMemoryBytes { get; init; }
+
+    /// <summary>Fuel before the guest traps (<see cref="LimitAnnotations.Fuel"/>); unmetered when null.</summary>
+    public long? Fuel { get; init; }
+
+    /// <summary>Wall-clock limit of the run, from the guest's entry point (<see cref="LimitAnnotations.Timeout"/>).</summary>
+    public TimeSpan? Timeout { get; init; }
+
     public string? CacheDirectory { get; init; }
 
     /// <summary>

@@ -4,32 +4,80 @@ using WasmKube.Guest;
 namespace WasmKube.Executor;
 
 /// <summary>
-/// Publishes what node agents read about the engine (shim/README.md, "Engine statistics"): the compile and start
-/// times once the guest is about to run, then its linear memory size every second. Each write replaces the file
-/// atomically; a failed write never disturbs the guest.
+/// Publishes what node agents read about the engine (shim/README.md, "Container records"): the compile time once the
+/// module is loaded, the start time once the guest is about to run, then its linear memory size every second, and
+/// last why the run ended and its exit code. Each write replaces the file atomically; a failed write never disturbs
+/// the guest.
 /// </summary>
 internal sealed class EngineStatsPublisher(string path, double compileSeconds, string engine) : IDisposable
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+    private readonly Lock _lock = new();
     private double _startSeconds;
     private GuestInstance? _instance;
     private Timer? _timer;
+    private long _linearMemoryBytes;
+    private string _exit = "";
 
     /// <summary>The instance exists and its entry point is next; <paramref name="startSeconds"/> is the time since the task's Start.</summary>
     public void Started(GuestInstance instance, double startSeconds)
     {
-        _startSeconds = startSeconds;
-        _instance = instance;
-        Write();
-        _timer = new Timer(_ => Write(), null, Interval, Interval);
+        lock (_lock)
+        {
+            _startSeconds = startSeconds;
+            _instance = instance;
+            _linearMemoryBytes = instance.LinearMemoryBytes;
+            Write();
+            _timer = new Timer(_ => Tick(), null, Interval, Interval);
+        }
     }
 
-    public void Dispose() => _timer?.Dispose();
+    /// <summary>The final write: the reason (<see cref="ExitReasons"/>), the process's exit code and the memory the guest ended with.</summary>
+    public void Exited(string reason, int exitCode, long linearMemoryBytes)
+    {
+        lock (_lock)
+        {
+            _timer?.Dispose();
+            _timer = null;
+            _instance = null;
+            _linearMemoryBytes = linearMemoryBytes;
+            _exit = string.Create(CultureInfo.InvariantCulture, $",\"exitReason\":\"{reason}\",\"exitCode\":{exitCode}");
+            Write();
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            _timer?.Dispose();
+            _timer = null;
+        }
+    }
+
+    private void Tick()
+    {
+        lock (_lock)
+        {
+            if (_instance is null) return;
+            try
+            {
+                _linearMemoryBytes = _instance.LinearMemoryBytes;
+            }
+            catch (ObjectDisposedException)
+            {
+                // The run just ended; Exited writes the last figures.
+                return;
+            }
+
+            Write();
+        }
+    }
 
     private void Write()
     {
         var json = string.Create(CultureInfo.InvariantCulture,
-            $"{{\"engine\":\"{engine}\",\"compileSeconds\":{compileSeconds:R},\"startSeconds\":{_startSeconds:R},\"linearMemoryBytes\":{_instance?.LinearMemoryBytes ?? 0}}}");
+            $"{{\"engine\":\"{engine}\",\"compileSeconds\":{compileSeconds:R},\"startSeconds\":{_startSeconds:R},\"linearMemoryBytes\":{_linearMemoryBytes}{_exit}}}");
         var temporary = path + ".tmp";
         try
         {

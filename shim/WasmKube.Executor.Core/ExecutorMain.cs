@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Runtime.InteropServices;
 using WasmKube.Guest;
 using WasmKube.Shim.Contract;
@@ -20,7 +21,8 @@ public static class ExecutorMain
     /// <summary>Headroom for what the executor allocates while the guest runs (host buffers, code, GC growth).</summary>
     private const long HostHeadroomBytes = 16L << 20;
 
-    public static int Run(string[] args, string programName, Func<string?, IGuestEngine> createEngine)
+    /// <param name="createEngine">The executor's engine, given the compile cache directory and whether to meter fuel.</param>
+    public static int Run(string[] args, string programName, Func<string?, bool, IGuestEngine> createEngine)
     {
         var stderr = new StreamWriter(Console.OpenStandardError()) { AutoFlush = true };
         if (args is not ["--config", var configPath])
@@ -40,41 +42,46 @@ public static class ExecutorMain
             return UsageExitCode;
         }
 
-        using var engine = createEngine(UsableCacheDirectory(config.CacheDirectory));
+        // Fuel metering changes the compiled code, so the engine meters only when the workload sets fuel.
+        using var engine = createEngine(UsableCacheDirectory(config.CacheDirectory), config.Fuel is not null);
         using var stop = new CancellationTokenSource();
         var stopSignal = 0;
+        var guestRunning = 0;
+
+        // Stop signals are handled from the start: a contained executor is often its PID namespace's init, which the
+        // kernel spares from every signal it does not handle, so a SIGTERM during the compile would go unanswered.
+        var registrations = StopSignals.Select(signal => PosixSignalRegistration.Create(signal, context =>
+        {
+            // Kill maps to guest interruption: the guest traps at its next loop head or call and the process exits
+            // with 128 + signal; a guest that ignores it meets kubelet's SIGKILL after the grace period. Before the
+            // guest runs there is nothing to interrupt: end at once, as the default action would.
+            context.Cancel = true;
+            var number = SignalNumber(context.Signal);
+            Interlocked.CompareExchange(ref stopSignal, number, 0);
+            if (Volatile.Read(ref guestRunning) == 0) Environment.Exit(GuestExitCodes.Signalled(number));
+            stop.Cancel();
+        })).ToList();
         var sinceStart = new Stopwatch();
         EngineStatsPublisher? stats = null;
-        PreparedGuest? guest = null;
-        var request = Request(config, stop.Token) with
+        var memoryCap = LinearMemoryCap(config);
+        var request = Request(config, memoryCap?.Bytes, stop.Token) with
         {
-            Started = instance =>
-            {
-                if (config.EngineStatsFile is not { } file) return;
-                stats = new EngineStatsPublisher(file, guest!.CompileTime.TotalSeconds, engine.Name);
-                stats.Started(instance, sinceStart.Elapsed.TotalSeconds);
-            },
+            Started = instance => stats?.Started(instance, sinceStart.Elapsed.TotalSeconds),
         };
-        using (guest = GuestHost.Prepare(engine, request))
+        using var guest = GuestHost.Prepare(engine, request);
+        using (stats = config.EngineStatsFile is { } file ? new EngineStatsPublisher(file, guest.CompileTime.TotalSeconds, engine.Name) : null)
         {
             foreach (var fd in config.ReleaseBeforeStart) new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: true).Dispose();
             WaitForStart(config.StartFifo);
             sinceStart.Start();
-            var registrations = StopSignals.Select(signal => PosixSignalRegistration.Create(signal, context =>
-            {
-                // Kill maps to guest interruption: the guest traps at its next loop head or call and the process exits
-                // with 128 + signal; a guest that ignores it meets kubelet's SIGKILL after the grace period.
-                context.Cancel = true;
-                Interlocked.CompareExchange(ref stopSignal, SignalNumber(context.Signal), 0);
-                stop.Cancel();
-            })).ToList();
+            Volatile.Write(ref guestRunning, 1);
             try
             {
                 var result = guest.Run();
-                stats?.Dispose();
-                if (result.Outcome == GuestOutcome.Stopped) return GuestExitCodes.Signalled(Volatile.Read(ref stopSignal));
-                if (result.Message is { } message) stderr.WriteLine(result.Outcome == GuestOutcome.Refused ? "wasmkube: " + InImageTerms(result, config) : message);
-                return result.ExitCode;
+                var exitCode = result.Outcome == GuestOutcome.Stopped ? GuestExitCodes.Signalled(Volatile.Read(ref stopSignal)) : result.ExitCode;
+                foreach (var line in Report(result, config, memoryCap)) stderr.WriteLine(line);
+                stats?.Exited(ExitReasons.Of(result.Outcome), exitCode, result.Statistics.LinearMemoryBytes);
+                return exitCode;
             }
             finally
             {
@@ -82,6 +89,39 @@ public static class ExecutorMain
             }
         }
     }
+
+    /// <summary>What the container's stderr says about the end of the run: nothing for a plain exit; a limit that ended it is named last.</summary>
+    private static IEnumerable<string> Report(GuestResult result, ExecutorConfig config, MemoryCap? memoryCap)
+    {
+        switch (result.Outcome)
+        {
+            case GuestOutcome.Exited or GuestOutcome.Stopped:
+                break;
+            case GuestOutcome.Refused:
+                yield return "wasmkube: " + InImageTerms(result, config);
+                break;
+            case GuestOutcome.TimedOut:
+                yield return $"wasmkube: the guest was stopped after its timeout of {LimitAnnotations.FormatDuration(config.Timeout!.Value)} ({LimitAnnotations.Timeout})";
+                break;
+            case GuestOutcome.OutOfFuel:
+                if (result.Message is { } fuelReport) yield return fuelReport;
+                yield return string.Create(CultureInfo.InvariantCulture, $"wasmkube: the guest ran out of its fuel of {config.Fuel} units ({LimitAnnotations.Fuel})");
+                break;
+            default:
+                if (result.Message is { } report) yield return report;
+                // A memory.grow past the cap returns -1; guests whose allocator then aborts trap. With linear memory
+                // at half the cap or more, a doubling allocator's next grow would have crossed it: say so.
+                if (memoryCap is { } cap && result.Statistics.LinearMemoryBytes * 2 >= cap.Bytes)
+                {
+                    yield return string.Create(CultureInfo.InvariantCulture,
+                        $"wasmkube: linear memory was {Mebibytes(result.Statistics.LinearMemoryBytes)} of its cap of {Mebibytes(cap.Bytes)} ({cap.Source}); a memory.grow beyond the cap fails, which may be what made the guest trap");
+                }
+
+                break;
+        }
+    }
+
+    private static string Mebibytes(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1 << 20):0.##} MiB");
 
     /// <summary>A module that is not there or not wasm is a fault of the image: say so in its terms.</summary>
     private static string InImageTerms(GuestResult refusal, ExecutorConfig config)
@@ -97,7 +137,7 @@ public static class ExecutorMain
         };
     }
 
-    private static GuestRequest Request(ExecutorConfig config, CancellationToken stop)
+    private static GuestRequest Request(ExecutorConfig config, long? memoryCapBytes, CancellationToken stop)
     {
         var wasi = new WasiConfiguration().WithArgs(config.Args).InheritStdio();
         foreach (var variable in config.Env)
@@ -113,28 +153,40 @@ public static class ExecutorMain
             ModulePath = config.ModulePath,
             DisplayName = $"the entrypoint \"{(config.Entrypoint.Length > 0 ? config.Entrypoint : config.ModulePath)}\"",
             Wasi = wasi,
-            Limits = new GuestLimits(MemoryLimitBytes: LinearMemoryCap(config)),
+            Limits = new GuestLimits(memoryCapBytes, config.Fuel),
+            Timeout = config.Timeout,
             Stop = stop,
         };
     }
 
+    /// <summary>A cap on linear memory and what set it, for messages.</summary>
+    private sealed record MemoryCap(long Bytes, string Source);
+
     /// <summary>
-    /// The container's memory limit minus what this process already uses in the cgroup and some headroom: the
-    /// guest then sees memory.grow fail (a clean error or trap) before the kernel's OOM killer would end the process.
+    /// The smaller of the workload's max-memory and what the container's memory limit leaves: the limit minus what
+    /// this process already uses in the cgroup and some headroom, so that the guest sees memory.grow fail (a clean
+    /// error or trap) before the kernel's OOM killer would end the process.
     /// </summary>
-    private static long? LinearMemoryCap(ExecutorConfig config)
+    private static MemoryCap? LinearMemoryCap(ExecutorConfig config)
     {
-        if (config.MemoryLimitBytes is not { } limit) return null;
-        long used = 0;
-        try
+        MemoryCap? fromLimit = null;
+        if (config.MemoryLimitBytes is { } limit)
         {
-            if (config.MemoryUsageFile is { } file && long.TryParse(File.ReadAllText(file).Trim(), out var usage)) used = usage;
-        }
-        catch (IOException)
-        {
+            long used = 0;
+            try
+            {
+                if (config.MemoryUsageFile is { } file && long.TryParse(File.ReadAllText(file).Trim(), out var usage)) used = usage;
+            }
+            catch (IOException)
+            {
+            }
+
+            fromLimit = new MemoryCap(Math.Max(64 * 1024, limit - used - HostHeadroomBytes), "the container's memory limit");
         }
 
-        return Math.Max(64 * 1024, limit - used - HostHeadroomBytes);
+        return config.MaxMemoryBytes is { } max && (fromLimit is null || max <= fromLimit.Bytes)
+            ? new MemoryCap(max, LimitAnnotations.MaxMemory)
+            : fromLimit;
     }
 
     /// <summary>Blocks until the shim signals the task's Start by writing to the FIFO.</summary>

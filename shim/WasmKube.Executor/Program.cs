@@ -1,4 +1,4 @@
 using WasmKube.Executor;
 using WasmKube.Guest.Wasmtime;
 
-return ExecutorMain.Run(args, "wasmkube-executor", cacheDirectory => new WasmtimeGuestEngine(cacheDirectory));
+return ExecutorMain.Run(args, "wasmkube-executor", (cacheDirectory, meterFuel) => new WasmtimeGuestEngine(cacheDirectory, meterFuel));

@@ -37,6 +37,7 @@ public sealed class DesiredStateTests
         Assert.Equal("30s", template.Metadata.Annotations[WorkloadLabels.TimeoutAnnotation]);
         Assert.Equal("wasmtime", template.Metadata.Annotations[WorkloadLabels.EngineAnnotation]);
         Assert.Equal("wasm", Assert.Single(template.Spec.Tolerations!).Key);
+        Assert.Equal("FallbackToLogsOnError", template.Spec.Containers[0].TerminationMessagePolicy);
         Assert.Equal("uid-1", Assert.Single(deployment.Metadata.OwnerReferences!).Uid);
         Assert.All(deployment.Spec.Selector.MatchLabels!, pair => Assert.Equal(pair.Value, template.Metadata.Labels[pair.Key]));
     }

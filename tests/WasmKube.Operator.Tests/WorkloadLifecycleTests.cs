@@ -159,6 +159,32 @@ public sealed class WorkloadLifecycleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_max_memory_above_the_memory_limit_is_refused_naming_both_until_it_fits()
+    {
+        var workload = _cluster.Workload("too-big");
+        workload.Spec.Wasm = new WasmEngineSpec { MaxMemory = new ResourceQuantity("128Mi") };
+        workload.Spec.Resources = new V1ResourceRequirements { Limits = new Dictionary<string, ResourceQuantity> { ["memory"] = new("64Mi") } };
+        await _cluster.Client.CreateAsync(workload);
+
+        await _cluster.WaitForConditionAsync("too-big", ConditionTypes.Degraded, "True", "MaxMemoryExceedsMemoryLimit");
+        var degraded = await _cluster.GetWorkloadAsync("too-big");
+        var message = ClusterUnderTest.Condition(degraded, ConditionTypes.Degraded)!.Message;
+        Assert.Contains("spec.wasm.maxMemory 128Mi", message, StringComparison.Ordinal);
+        Assert.Contains("resources.limits.memory 64Mi", message, StringComparison.Ordinal);
+        Assert.Equal("False", ClusterUnderTest.Condition(degraded, ConditionTypes.Ready)!.Status);
+        Assert.Null(await _cluster.Client.GetAsync<V1Deployment>(Ns, "too-big"));
+        await Eventually.WaitAsync(async () => (await _cluster.Client.ListAsync<Corev1Event>(Ns)).Items
+            .Any(e => e.InvolvedObject.Name == "too-big" && e.Type == "Warning" && e.Reason == "MaxMemoryExceedsMemoryLimit"), "a Warning event names the problem");
+
+        degraded!.Spec.Wasm = new WasmEngineSpec { MaxMemory = new ResourceQuantity("48Mi") };
+        await _cluster.Client.ReplaceAsync(degraded);
+
+        await _cluster.WaitForConditionAsync("too-big", ConditionTypes.Degraded, "False");
+        var deployment = await _cluster.Client.GetAsync<V1Deployment>(Ns, "too-big");
+        Assert.Equal("48Mi", deployment!.Spec!.Template.Metadata!.Annotations![WorkloadLabels.MaxMemoryAnnotation]);
+    }
+
+    [Fact]
     public async Task The_schema_rejects_negative_replicas_with_a_field_error()
     {
         var error = await Assert.ThrowsAsync<KubernetesApiException>(() => _cluster.Client.CreateAsync(_cluster.Workload("negative", -1)));

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 using WasmKube.Cli.Image;
 using WasmKube.Shim.Tests.Infrastructure;
 using WasmKube.Guest;
@@ -119,6 +120,66 @@ public abstract class CtrTests(ContainerdInstance containerd) : IClassFixture<Co
         // The guest exits with the linear memory it reached, in 4 MiB units: memory.grow failed below the limit
         // (what the executor itself uses is kept free), instead of the kernel killing the process (137).
         Assert.InRange(result.ExitCode, 1, (int)(limit / (4 << 20)) - 1);
+    }
+
+    [Fact]
+    public async Task Fuel_ends_a_run_that_exceeds_it()
+    {
+        var image = await containerd.ImportWasmImageAsync("default", "spin", "ctr-spin:1");
+
+        var run = await RunKeptAsync(image, NewId("fuel"), "wasmkube.io/fuel=100000");
+
+        Assert.Equal(GuestExitCodes.Trapped, run.ExitCode);
+        Assert.EndsWith("wasmkube: the guest ran out of its fuel of 100000 units (wasmkube.io/fuel)\n", run.Output);
+        Assert.Equal("out-of-fuel", run.EngineStats["exitReason"]!.GetValue<string>());
+        Assert.Equal(GuestExitCodes.Trapped, run.EngineStats["exitCode"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task The_timeout_ends_a_run_that_exceeds_it()
+    {
+        var image = await containerd.ImportWasmImageAsync("default", "spin", "ctr-spin:1");
+
+        var run = await RunKeptAsync(image, NewId("timeout"), "wasmkube.io/timeout=500ms");
+
+        Assert.Equal(GuestExitCodes.TimedOut, run.ExitCode);
+        Assert.EndsWith("wasmkube: the guest was stopped after its timeout of 500ms (wasmkube.io/timeout)\n", run.Output);
+        Assert.Equal("timeout", run.EngineStats["exitReason"]!.GetValue<string>());
+        Assert.Equal(GuestExitCodes.TimedOut, run.EngineStats["exitCode"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Max_memory_caps_linear_memory_and_a_trap_it_caused_names_it()
+    {
+        var growImage = await containerd.ImportWasmImageAsync("default", "grow", "ctr-grow:1");
+        var oomImage = await containerd.ImportWasmImageAsync("default", "oom", "ctr-oom:1");
+
+        var grow = await RunKeptAsync(growImage, NewId("grow"), "wasmkube.io/max-memory=16Mi");
+        var oom = await RunKeptAsync(oomImage, NewId("oom"), "wasmkube.io/max-memory=16Mi");
+
+        // grow exits with the memory it reached in 4 MiB units: memory.grow failed at exactly the cap.
+        Assert.Equal(4, grow.ExitCode);
+        Assert.Equal("exited", grow.EngineStats["exitReason"]!.GetValue<string>());
+        Assert.Equal(16L << 20, grow.EngineStats["linearMemoryBytes"]!.GetValue<long>());
+        Assert.Equal(GuestExitCodes.Trapped, oom.ExitCode);
+        Assert.Contains("wasm trap: unreachable", oom.Output);
+        Assert.Contains("wasmkube: linear memory was 15.06 MiB of its cap of 16 MiB (wasmkube.io/max-memory)", oom.Output);
+        Assert.Equal("trap", oom.EngineStats["exitReason"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_limit_annotation_that_does_not_parse_fails_the_create()
+    {
+        var image = await containerd.ImportWasmImageAsync("default", "hello", "ctr-hello:1");
+
+        var fuel = await containerd.Ctr(["run", "--rm", .. Runtime, "--annotation", "wasmkube.io/fuel=lots", image, NewId("badfuel")]);
+        var timeout = await containerd.Ctr(["run", "--rm", .. Runtime, "--annotation", "wasmkube.io/timeout=30", image, NewId("badtimeout")]);
+
+        Assert.NotEqual(0, fuel.ExitCode);
+        // containerd passes the shim's message on (its quotes possibly escaped).
+        Assert.Matches(@"the wasmkube\.io/fuel annotation is \\?""lots\\?""; write a whole number", fuel.Stderr);
+        Assert.NotEqual(0, timeout.ExitCode);
+        Assert.Matches(@"the wasmkube\.io/timeout annotation is \\?""30\\?""; write a positive duration", timeout.Stderr);
     }
 
     [Fact]
@@ -257,6 +318,30 @@ public abstract class CtrTests(ContainerdInstance containerd) : IClassFixture<Co
         Assert.Equal(127, missing.ExitCode);
         Assert.Contains("\"/missing.wasm\" does not exist in the image", missing.Stderr);
         Assert.Equal(0, good.ExitCode);
+    }
+
+    /// <summary>
+    /// Runs detached with stdout and stderr appended to a file, waits for the exit, and reads what only lasts until the
+    /// task's delete: the container record's exit status (what the shim reports to containerd) and the engine statistics.
+    /// </summary>
+    private async Task<(int ExitCode, string Output, JsonNode EngineStats)> RunKeptAsync(string image, string id, params string[] annotations)
+    {
+        var log = Path.Combine(containerd.Root, id + ".log");
+        var run = await containerd.Ctr(["run", "-d", .. Runtime, .. annotations.SelectMany(a => new[] { "--annotation", a }), "--log-uri", "file://" + log, image, id]);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        await WaitForStatusAsync(id, "STOPPED");
+        var deadline = Stopwatch.StartNew();
+        JsonNode record;
+        while ((record = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(containerd.RecordDirectory, "default", id + ".json")))!)["exitStatus"] is null)
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(10), $"the record of {id} has no exit status: {record}");
+            await Task.Delay(50);
+        }
+
+        var stats = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(containerd.RecordDirectory, "default", id + ".engine.json")))!;
+        await containerd.Ctr("task", "delete", id);
+        await containerd.Ctr("container", "delete", id);
+        return (record["exitStatus"]!.GetValue<int>(), await File.ReadAllTextAsync(log), stats);
     }
 
     private async Task<string?> StatusAsync(string id)

@@ -14,4 +14,5 @@ public sealed class V1Container
     public V1ResourceRequirements? Resources { get; set; }
     public IList<V1VolumeMount>? VolumeMounts { get; set; }
     public System.Text.Json.Nodes.JsonObject? SecurityContext { get; set; }
+    public string? TerminationMessagePolicy { get; set; }
 }

@@ -5,8 +5,8 @@ namespace WasmKube.NodeAgent.Metrics;
 
 /// <summary>
 /// Engine-level metrics of the node's wasm containers: instances running and their linear memory (gauges), module
-/// compile and instance start times (histograms, observed once per container) and exits by code (counted once per
-/// container when its record shows it stopped; kubelet keeps exited containers until garbage collection, far
+/// compile and instance start times (histograms, observed once per container) and exits by reason and code (counted
+/// once per container when its record shows it stopped; kubelet keeps exited containers until garbage collection, far
 /// longer than a scrape interval). Series of containers that are gone are dropped.
 /// </summary>
 public sealed class EngineMetricsCollector : ICollector
@@ -32,7 +32,9 @@ public sealed class EngineMetricsCollector : ICollector
         _linearMemory = new Gauge("wasmkube_wasm_linear_memory_bytes", "Size of the guest's linear memory.", labels);
         _compile = new Histogram("wasmkube_wasm_module_compile_seconds", "Time to load a module: compile it, or read the compile cache.", SecondsBuckets, "namespace", "workload");
         _start = new Histogram("wasmkube_wasm_instance_start_seconds", "Time from the task's Start to the guest's entry point.", SecondsBuckets, "namespace", "workload");
-        _exits = new Counter("wasmkube_wasm_exits_total", "Guest exits by exit code (128 + signal when killed).", "namespace", "workload", "code");
+        _exits = new Counter("wasmkube_wasm_exits_total",
+            "Guest exits by reason (exited, trap, out-of-fuel, timeout, signal, refused) and exit code (128 + signal when killed).",
+            "namespace", "workload", "reason", "code");
     }
 
     public IEnumerable<MetricFamily> Collect()
@@ -58,7 +60,7 @@ public sealed class EngineMetricsCollector : ICollector
             if (record.ExitStatus is { } code)
             {
                 StopTracking(key);
-                if (_observedExit.Add(key)) _exits.WithLabels(labels[0], labels[3], code.ToString(CultureInfo.InvariantCulture)).Inc();
+                if (_observedExit.Add(key)) _exits.WithLabels(labels[0], labels[3], ExitReason(record, code), code.ToString(CultureInfo.InvariantCulture)).Inc();
                 continue;
             }
 
@@ -77,6 +79,15 @@ public sealed class EngineMetricsCollector : ICollector
         _observedStart.IntersectWith(present);
         _observedExit.IntersectWith(present);
     }
+
+    /// <summary>
+    /// The executor's own account of the exit; without one (it was killed, by kubelet after the grace period or by the
+    /// kernel's OOM killer, before it could write) a code above 128 is a signal's.
+    /// </summary>
+    private string ExitReason(ContainerRecord record, int code) =>
+        _records.ReadEngineStats(record)?.ExitReason is { Length: > 0 } reason ? reason
+        : code > 128 ? "signal"
+        : "unknown";
 
     private void StopTracking(string key)
     {

@@ -85,6 +85,9 @@ public static class DesiredResources
                                 Resources = spec.Resources,
                                 VolumeMounts = NullIfEmpty(spec.VolumeMounts),
                                 SecurityContext = WasmSecurityContext(),
+                                // A failed run's last stderr line says why (a trap, the fuel or the timeout): kubelet
+                                // shows it as the container's termination message.
+                                TerminationMessagePolicy = "FallbackToLogsOnError",
                             },
                         ],
                         Volumes = NullIfEmpty(spec.Volumes?.Select(volume => (JsonObject)volume.DeepClone()).ToList()),

@@ -5,8 +5,9 @@ using WasmKube.Operator.Entities;
 namespace WasmKube.Operator.Controllers;
 
 /// <summary>
-/// Finds what the schema cannot: references to objects that do not exist. A workload that fails here is reported as
-/// Degraded and rechecked later, instead of producing pods that would sit in CreateContainerConfigError.
+/// Finds what the schema cannot: references to objects that do not exist, and limits that contradict each other. A
+/// workload that fails here is reported as Degraded (with a Warning event) and rechecked later, instead of producing
+/// pods that would sit in CreateContainerConfigError or run with a limit other than the one written.
 /// </summary>
 public sealed class SpecChecker(IKubernetesClient client)
 {
@@ -14,6 +15,11 @@ public sealed class SpecChecker(IKubernetesClient client)
     {
         var spec = workload.Spec;
         var @namespace = workload.Metadata.Namespace;
+        if (MaxMemoryAboveMemoryLimit(spec) is { } limitProblem)
+        {
+            return limitProblem;
+        }
+
         var volumeNames = (spec.Volumes ?? []).Select(v => v["name"]?.GetValue<string>()).ToHashSet();
         foreach (var mount in spec.VolumeMounts ?? [])
         {
@@ -56,5 +62,23 @@ public sealed class SpecChecker(IKubernetesClient client)
             }
         }
         return null;
+    }
+
+    /// <summary>
+    /// Linear memory lives inside the container's memory: a maxMemory above resources.limits.memory could never be
+    /// reached (the executor caps at the smaller), so the workload is refused rather than run with a cap it does not state.
+    /// </summary>
+    private static SpecProblem? MaxMemoryAboveMemoryLimit(V1alpha1WasmWorkloadSpec spec)
+    {
+        if (spec.Wasm?.MaxMemory is not { } maxMemory
+            || spec.Resources?.Limits?.TryGetValue("memory", out var memoryLimit) != true
+            || maxMemory.ToDecimal() <= memoryLimit!.ToDecimal())
+        {
+            return null;
+        }
+
+        return new SpecProblem("MaxMemoryExceedsMemoryLimit",
+            $"spec.wasm.maxMemory {maxMemory.Value} is more than the container's memory limit, resources.limits.memory {memoryLimit.Value}; "
+            + "lower maxMemory or raise the limit (linear memory is part of the container's memory).");
     }
 }

@@ -212,6 +212,7 @@ internal sealed class TaskService(ShimContext context)
             preopens.Add(new Preopen(mount.Destination, mount.Source, mount.ReadOnly));
         }
 
+        var limits = WorkloadLimits.From(spec);
         return new ExecutorConfig
         {
             ModulePath = entrypoint.HostPath ?? "",
@@ -222,6 +223,9 @@ internal sealed class TaskService(ShimContext context)
             Preopens = preopens,
             MemoryLimitBytes = spec.Resources.MemoryLimit,
             MemoryUsageFile = cgroup.MemoryUsageFile,
+            MaxMemoryBytes = limits.MaxMemoryBytes,
+            Fuel = limits.Fuel,
+            Timeout = limits.Timeout,
             CacheDirectory = context.CacheDirectory,
         };
     }

@@ -41,9 +41,42 @@ public sealed class EngineMetricsCollectorTests : IDisposable
         _time.Advance(TimeSpan.FromSeconds(1));
         var text = TextFormat.Write(collector.Collect());
 
-        Assert.Contains("wasmkube_wasm_exits_total{namespace=\"default\",workload=\"hello\",code=\"137\"} 1\n", text, StringComparison.Ordinal);
+        // The executor wrote no exit reason (killed by SIGKILL): a code above 128 counts as a signal.
+        Assert.Contains("wasmkube_wasm_exits_total{namespace=\"default\",workload=\"hello\",reason=\"signal\",code=\"137\"} 1\n", text, StringComparison.Ordinal);
         Assert.DoesNotContain("wasmkube_wasm_instances{", text, StringComparison.Ordinal);
         Assert.DoesNotContain("wasmkube_wasm_linear_memory_bytes{", text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("out-of-fuel", 134)]
+    [InlineData("timeout", 124)]
+    [InlineData("trap", 134)]
+    [InlineData("exited", 3)]
+    [InlineData("refused", 127)]
+    public void Exits_are_labelled_with_the_reason_the_executor_wrote(string reason, int code)
+    {
+        WriteRecord("a", "running", null);
+        WriteEngineStats("a", 0.01, 0.01, 65536);
+        var collector = new EngineMetricsCollector(new ContainerRecordReader(_temp.Combine("state"), _time));
+        TextFormat.Write(collector.Collect());
+
+        WriteEngineStats("a", 0.01, 0.01, 65536, reason, code);
+        WriteRecord("a", "stopped", code);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var text = TextFormat.Write(collector.Collect());
+
+        Assert.Contains($"wasmkube_wasm_exits_total{{namespace=\"default\",workload=\"hello\",reason=\"{reason}\",code=\"{code}\"}} 1\n", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_exit_without_the_executors_reason_and_no_signal_is_unknown()
+    {
+        WriteRecord("a", "stopped", 2);
+        var collector = new EngineMetricsCollector(new ContainerRecordReader(_temp.Combine("state"), _time));
+
+        var text = TextFormat.Write(collector.Collect());
+
+        Assert.Contains("wasmkube_wasm_exits_total{namespace=\"default\",workload=\"hello\",reason=\"unknown\",code=\"2\"} 1\n", text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -86,9 +119,14 @@ public sealed class EngineMetricsCollectorTests : IDisposable
         }));
     }
 
-    private void WriteEngineStats(string id, double compileSeconds, double startSeconds, long linearMemoryBytes) =>
-        File.WriteAllText(_temp.Combine("state", "k8s.io", id + ContainerRecordReader.EngineStatsSuffix), JsonSerializer.Serialize(new Dictionary<string, object>
+    private void WriteEngineStats(string id, double compileSeconds, double startSeconds, long linearMemoryBytes, string? exitReason = null, int? exitCode = null)
+    {
+        var stats = new Dictionary<string, object>
         {
             ["compileSeconds"] = compileSeconds, ["startSeconds"] = startSeconds, ["linearMemoryBytes"] = linearMemoryBytes,
-        }));
+        };
+        if (exitReason is not null) stats["exitReason"] = exitReason;
+        if (exitCode is not null) stats["exitCode"] = exitCode;
+        File.WriteAllText(_temp.Combine("state", "k8s.io", id + ContainerRecordReader.EngineStatsSuffix), JsonSerializer.Serialize(stats));
+    }
 }

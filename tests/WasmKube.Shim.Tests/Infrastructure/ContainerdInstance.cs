@@ -81,6 +81,15 @@ public class ContainerdInstance : IAsyncLifetime
     /// <summary>The containerd process (running while the fixture is).</summary>
     public int ContainerdPid => _containerd?.Id ?? throw new InvalidOperationException("containerd is not running");
 
+    /// <summary>Where the build put the shim and executor apphosts (artifacts layout: bin/PROJECT/CONFIG/).</summary>
+    internal static string BuildOutput(string project, string program)
+    {
+        var testOutput = AppContext.BaseDirectory.TrimEnd('/');
+        var configuration = Path.GetFileName(testOutput);
+        var path = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(testOutput))!, project, configuration, program);
+        return File.Exists(path) ? path : throw new FileNotFoundException($"{program} was not built at {path}");
+    }
+
     public async Task InitializeAsync()
     {
         if (Environment.UserName != "root")
