@@ -12,7 +12,7 @@ namespace WasmKube.Executor;
 /// cgroup and namespaces), it compiles the module, waits for the task's Start, then runs the guest with exactly the
 /// configured args, env and preopens on its own stdio. The engine is the executor binary's own.
 /// </summary>
-public static class ExecutorMain
+public static partial class ExecutorMain
 {
     public const int UsageExitCode = 2;
 
@@ -54,13 +54,15 @@ public static class ExecutorMain
         {
             // Kill maps to guest interruption: the guest traps at its next loop head or call and the process exits
             // with 128 + signal; a guest that ignores it meets kubelet's SIGKILL after the grace period. Before the
-            // guest runs there is nothing to interrupt: end at once, as the default action would.
+            // guest runs there is nothing to interrupt: end at once, as the default action would (_exit: the runtime's
+            // orderly shutdown could wait on the main thread, blocked reading the start FIFO).
             context.Cancel = true;
             var number = SignalNumber(context.Signal);
             Interlocked.CompareExchange(ref stopSignal, number, 0);
-            if (Volatile.Read(ref guestRunning) == 0) Environment.Exit(GuestExitCodes.Signalled(number));
+            if (Volatile.Read(ref guestRunning) == 0) _exit(GuestExitCodes.Signalled(number));
             stop.Cancel();
         })).ToList();
+        UnblockStopSignals();
         var sinceStart = new Stopwatch();
         EngineStatsPublisher? stats = null;
         var memoryCap = LinearMemoryCap(config);
@@ -210,6 +212,31 @@ public static class ExecutorMain
             // A read-only or missing cache only costs compile time.
             return null;
         }
+    }
+
+    [System.Runtime.InteropServices.LibraryImport("libc")]
+    private static partial void _exit(int status);
+
+    [System.Runtime.InteropServices.LibraryImport("libc")]
+    private static unsafe partial int sigemptyset(byte* set);
+
+    [System.Runtime.InteropServices.LibraryImport("libc")]
+    private static unsafe partial int sigaddset(byte* set, int signal);
+
+    [System.Runtime.InteropServices.LibraryImport("libc")]
+    private static unsafe partial int pthread_sigmask(int how, byte* set, byte* old);
+
+    /// <summary>
+    /// A contained executor starts with the stop signals blocked (the shim keeps a kill during start-up pending
+    /// rather than lost); once handled, they may come. A signal sent meanwhile is delivered now.
+    /// </summary>
+    private static unsafe void UnblockStopSignals()
+    {
+        const int SIG_UNBLOCK = 1;
+        var set = stackalloc byte[128];
+        sigemptyset(set);
+        foreach (var signal in StopSignals) sigaddset(set, SignalNumber(signal));
+        pthread_sigmask(SIG_UNBLOCK, set, null);
     }
 
     private static int SignalNumber(PosixSignal signal) => signal switch

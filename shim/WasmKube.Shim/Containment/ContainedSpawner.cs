@@ -64,6 +64,12 @@ internal static unsafe partial class ContainedSpawner
     private static partial int sigfillset(void* set);
 
     [LibraryImport("libc")]
+    private static partial int sigaddset(void* set, int signal);
+
+    /// <summary>SIGHUP, SIGINT, SIGQUIT, SIGTERM: what the executor turns into a guest interruption.</summary>
+    private static readonly int[] StopSignals = [1, 2, 3, 15];
+
+    [LibraryImport("libc")]
     private static partial int posix_spawn(int* pid, byte* path, void* actions, void* attributes, byte** argv, byte** envp);
 
     [LibraryImport("libc", SetLastError = true)]
@@ -137,12 +143,16 @@ internal static unsafe partial class ContainedSpawner
                 if (high[i] >= 0) posix_spawn_file_actions_adddup2(actions, high[i], FirstPassedFd + i - 2);
             }
 
-            // The daemon's runtime ignores SIGPIPE and may block signals: the container starts with defaults.
+            // The daemon's runtime ignores SIGPIPE and may block signals: the container starts with defaults, except
+            // that stop signals stay blocked through the exec until the executor handles them. The executor is often
+            // its PID namespace's init, and the kernel drops an unhandled signal sent to an init unless it is blocked;
+            // blocked, a kill during the executor's start-up waits for it instead of being lost.
             posix_spawnattr_init(attributes);
             posix_spawnattr_setflags(attributes, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
             sigfillset(signals);
             posix_spawnattr_setsigdefault(attributes, signals);
             sigemptyset(signals);
+            foreach (var signal in StopSignals) sigaddset(signals, signal);
             posix_spawnattr_setsigmask(attributes, signals);
 
             using var path = new NativeStrings([shim]);

@@ -109,6 +109,36 @@ public sealed class EngineMetricsCollectorTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
+    [Fact]
+    public async Task What_a_contained_executor_controls_cannot_block_a_scrape_or_forge_a_record()
+    {
+        // A contained executor owns its statistics folder (a.engine/, which a.engine.json links to) and may run a
+        // hostile guest: a FIFO in place of its statistics, an endless file, a forged record inside the folder.
+        WriteRecord("a", "running", null);
+        WriteRecord("b", "running", null);
+        var folder = _temp.Combine("state", "k8s.io", "a.engine");
+        Directory.CreateDirectory(folder);
+        Assert.Equal(0, Mkfifo(Path.Combine(folder, "a.engine.json"), Convert.ToUInt32("644", 8)));
+        File.CreateSymbolicLink(_temp.Combine("state", "k8s.io", "a" + ContainerRecordReader.EngineStatsSuffix), "a.engine/a.engine.json");
+        File.WriteAllText(_temp.Combine("state", "k8s.io", "b" + ContainerRecordReader.EngineStatsSuffix), new string(' ', 100_000) + "{}");
+        File.WriteAllText(Path.Combine(folder, "forged.json"), JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["id"] = "forged", ["namespace"] = "k8s.io", ["kind"] = "wasm", ["status"] = "running", ["cgroupPath"] = "/x",
+            ["podNamespace"] = "default", ["podName"] = "victim", ["containerName"] = "forged",
+        }));
+        var reader = new ContainerRecordReader(_temp.Combine("state"), _time);
+
+        var read = Task.Run(() => (Records: reader.ReadRecords(), Stats: reader.ReadRecords().Select(reader.ReadEngineStats).ToList()));
+
+        var (records, stats) = await read.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(["a", "b"], records.Select(r => r.Id).Order());
+        Assert.All(stats, Assert.Null);
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "mkfifo", SetLastError = true)]
+    private static extern int Mkfifo(string path, uint mode);
+
     private void WriteRecord(string id, string status, int? exitStatus)
     {
         Directory.CreateDirectory(_temp.Combine("state", "k8s.io"));
