@@ -42,7 +42,7 @@ public static class ShimDeleter
             RootfsMounter.Unmount(Path.Combine(bundle, "rootfs"));
         }
 
-        records.Remove(options.Namespace, options.Id);
+        records.Retire(options.Namespace, options.Id, DateTime.UtcNow);
         var response = new DeleteResponse { ExitStatus = 128 + Libc.SIGKILL, ExitedAt = Timestamp.FromDateTime(DateTime.UtcNow) };
         response.WriteTo(output);
         await output.FlushAsync(cancellationToken);
