@@ -65,10 +65,15 @@ public static partial class ExecutorMain
         UnblockStopSignals();
         var sinceStart = new Stopwatch();
         EngineStatsPublisher? stats = null;
+        var started = false;
         var memoryCap = LinearMemoryCap(config);
         var request = Request(config, memoryCap?.Bytes, stop.Token) with
         {
-            Started = instance => stats?.Started(instance, sinceStart.Elapsed.TotalSeconds),
+            Started = instance =>
+            {
+                started = true;
+                stats?.Started(instance, sinceStart.Elapsed.TotalSeconds);
+            },
         };
         using var guest = GuestHost.Prepare(engine, request);
         using (stats = config.EngineStatsFile is { } file ? new EngineStatsPublisher(file, guest.CompileTime.TotalSeconds, engine.Name) : null)
@@ -81,7 +86,7 @@ public static partial class ExecutorMain
             {
                 var result = guest.Run();
                 var exitCode = result.Outcome == GuestOutcome.Stopped ? GuestExitCodes.Signalled(Volatile.Read(ref stopSignal)) : result.ExitCode;
-                foreach (var line in Report(result, config, memoryCap)) stderr.WriteLine(line);
+                foreach (var line in Report(result, config, memoryCap, started)) stderr.WriteLine(line);
                 stats?.Exited(ExitReasons.Of(result.Outcome), exitCode, result.Statistics.LinearMemoryBytes);
                 return exitCode;
             }
@@ -93,11 +98,17 @@ public static partial class ExecutorMain
     }
 
     /// <summary>What the container's stderr says about the end of the run: nothing for a plain exit; a limit that ended it is named last.</summary>
-    private static IEnumerable<string> Report(GuestResult result, ExecutorConfig config, MemoryCap? memoryCap)
+    private static IEnumerable<string> Report(GuestResult result, ExecutorConfig config, MemoryCap? memoryCap, bool started)
     {
         switch (result.Outcome)
         {
             case GuestOutcome.Exited or GuestOutcome.Stopped:
+                break;
+            case GuestOutcome.Refused or GuestOutcome.Trapped when !started && memoryCap is { } tooSmall && IsMemoryLimitFailure(result.Message):
+                // The engines refuse to instantiate a module whose initial memory exceeds the cap, each in its own words.
+                yield return result.Outcome == GuestOutcome.Refused ? "wasmkube: " + result.Message : result.Message!;
+                yield return string.Create(CultureInfo.InvariantCulture,
+                    $"wasmkube: the module's initial linear memory is more than its cap of {Mebibytes(tooSmall.Bytes)} ({tooSmall.Source}), so the guest cannot start; raise the cap");
                 break;
             case GuestOutcome.Refused:
                 yield return "wasmkube: " + InImageTerms(result, config);
@@ -122,6 +133,9 @@ public static partial class ExecutorMain
                 break;
         }
     }
+
+    private static bool IsMemoryLimitFailure(string? message) =>
+        message is not null && message.Contains("memory", StringComparison.OrdinalIgnoreCase) && message.Contains("limit", StringComparison.OrdinalIgnoreCase);
 
     private static string Mebibytes(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1 << 20):0.##} MiB");
 

@@ -121,6 +121,35 @@ public sealed class CriTests(ContainerdInstance containerd) : IClassFixture<Cont
     }
 
     [Fact]
+    public async Task The_pods_limit_annotations_reach_its_wasm_containers()
+    {
+        // What the operator writes into a workload's pod template; CRI passes wasmkube.io/* on (pod_annotations).
+        var spin = await containerd.ImportWasmImageAsync(Ns, "spin", "cri-spin:1");
+        var grow = await containerd.ImportWasmImageAsync(Ns, "grow", "cri-grow:1");
+        var (podId, podConfig) = await _pods.RunPodAsync("limits", new Dictionary<string, string>
+        {
+            ["wasmkube.io/timeout"] = "500ms",
+            ["wasmkube.io/max-memory"] = "16Mi",
+        });
+
+        var spinning = await _pods.WaitForExitAsync(await _pods.CreateAndStartAsync(podId, podConfig, "spin", spin));
+        var growing = await _pods.WaitForExitAsync(await _pods.CreateAndStartAsync(podId, podConfig, "grow", grow));
+
+        Assert.Equal(GuestExitCodes.TimedOut, spinning.ExitCode);
+        Assert.Contains("wasmkube: the guest was stopped after its timeout of 500ms (wasmkube.io/timeout)",
+            await CriPods.ReadLogAsync(spinning.LogPath, "wasmkube.io/timeout"));
+        // CRI deletes the task as soon as it exits: the retired record keeps the exit and its engine statistics.
+        var record = await File.ReadAllTextAsync(Path.Combine(containerd.RecordDirectory, Ns, spinning.Id + ".json"));
+        Assert.Contains("\"status\": \"deleted\"", record);
+        Assert.Contains("\"exitStatus\": 124", record);
+        var stats = await File.ReadAllTextAsync(Path.Combine(containerd.RecordDirectory, Ns, spinning.Id + ".engine.json"));
+        Assert.Contains("\"exitReason\":\"timeout\"", stats);
+        // grow exits with the memory it reached in 4 MiB units: memory.grow failed at exactly the cap.
+        Assert.Equal(4, growing.ExitCode);
+        await _pods.StopAndRemovePodAsync(podId);
+    }
+
+    [Fact]
     public async Task A_kernel_oom_kill_is_reported_as_oom_killed()
     {
         // The shell doubles a string until the 24 MiB limit of its cgroup makes the kernel kill it.

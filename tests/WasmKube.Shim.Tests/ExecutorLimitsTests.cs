@@ -97,6 +97,18 @@ public sealed class ExecutorLimitsTests : IAsyncLifetime
 
     [Theory]
     [MemberData(nameof(Engines))]
+    public async Task A_module_whose_initial_memory_exceeds_the_cap_cannot_start_and_says_why(string engine)
+    {
+        // grow declares one page (64 KiB) of initial memory.
+        var (result, _) = await RunAsync(engine, "grow", new ExecutorConfig { ModulePath = "", MaxMemoryBytes = 32L << 10 });
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Equal("wasmkube: the module's initial linear memory is more than its cap of 0.03 MiB (wasmkube.io/max-memory), so the guest cannot start; raise the cap",
+            LastLine(result.Stderr));
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
     public async Task A_refused_module_is_reported_as_refused(string engine)
     {
         var (result, stats) = await RunAsync(engine, "missing", new ExecutorConfig { ModulePath = "" });

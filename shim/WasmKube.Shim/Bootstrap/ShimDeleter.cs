@@ -11,8 +11,9 @@ using WasmKube.Shim.Tasks;
 namespace WasmKube.Shim.Bootstrap;
 
 /// <summary>
-/// The "delete" action, run by containerd when a shim is gone or a create failed: ends what is left of the task,
-/// unmounts the rootfs, and reports a SIGKILL exit as a serialized DeleteResponse on stdout.
+/// The "delete" action, run by containerd when a shim is gone or a create failed (containerd 1.6 also runs it after
+/// each task's delete, once it drops that task's connection): ends what is left of the task, unmounts the rootfs,
+/// retires the container's record, and reports a SIGKILL exit as a serialized DeleteResponse on stdout.
 /// </summary>
 public static class ShimDeleter
 {
@@ -42,7 +43,7 @@ public static class ShimDeleter
             RootfsMounter.Unmount(Path.Combine(bundle, "rootfs"));
         }
 
-        records.Remove(options.Namespace, options.Id);
+        records.Retire(options.Namespace, options.Id, DateTime.UtcNow);
         var response = new DeleteResponse { ExitStatus = 128 + Libc.SIGKILL, ExitedAt = Timestamp.FromDateTime(DateTime.UtcNow) };
         response.WriteTo(output);
         await output.FlushAsync(cancellationToken);

@@ -42,4 +42,7 @@ public sealed record ContainerRecord
     public int? ExitStatus { get; init; }
 
     public DateTime? ExitedAt { get; init; }
+
+    /// <summary>When the task was deleted (status <c>deleted</c>: the record is retired, see <see cref="ContainerRecordStore.Retire"/>).</summary>
+    public DateTime? DeletedAt { get; init; }
 }

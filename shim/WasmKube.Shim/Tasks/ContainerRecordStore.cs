@@ -3,10 +3,22 @@ using System.Text.Json.Serialization;
 
 namespace WasmKube.Shim.Tasks;
 
-/// <summary>Writes <see cref="ContainerRecord"/>s atomically to DIR/NAMESPACE/ID.json and removes them on delete.</summary>
+/// <summary>
+/// Writes <see cref="ContainerRecord"/>s atomically to DIR/NAMESPACE/ID.json; on delete, a record that shows an exit
+/// is retired rather than removed (see <see cref="Retire"/>).
+/// </summary>
 public sealed class ContainerRecordStore(string directory)
 {
     public const string DefaultDirectory = "/run/wasmkube/containers";
+
+    /// <summary>Status of a retired record: the task was deleted, the record stays for <see cref="RetiredRetention"/>.</summary>
+    public const string Deleted = "deleted";
+
+    /// <summary>
+    /// How long a retired record stays: longer than any scrape interval, so that a node agent counts the exit even
+    /// when containerd's CRI deletes the task as soon as it exits (it does).
+    /// </summary>
+    public static readonly TimeSpan RetiredRetention = TimeSpan.FromMinutes(5);
 
     public static ContainerRecordStore FromEnvironment() =>
         new(Environment.GetEnvironmentVariable("WASMKUBE_STATE_DIR") is { Length: > 0 } dir ? dir : DefaultDirectory);
@@ -45,6 +57,50 @@ public sealed class ContainerRecordStore(string directory)
         File.Delete(EngineStatsPathOf(ns, id));
         var statsDirectory = Containment.ContainedLauncher.StatsDirectoryOf(EngineStatsPathOf(ns, id));
         if (System.IO.Directory.Exists(statsDirectory)) System.IO.Directory.Delete(statsDirectory, recursive: true);
+    }
+
+    /// <summary>
+    /// The task was deleted: a record with an exit stays, as <see cref="Deleted"/> without a pid, beside its engine
+    /// statistics, for <see cref="RetiredRetention"/>; one without an exit goes; a retired one stays as it is (the
+    /// delete action that containerd runs after every task delete comes here too). Retired records past their
+    /// retention in the namespace are removed now.
+    /// </summary>
+    public void Retire(string ns, string id, DateTime now)
+    {
+        switch (Read(ns, id))
+        {
+            case { Status: Deleted }:
+                break;
+            case { ExitStatus: not null } record:
+                Write(record with { Status = Deleted, Pid = 0, DeletedAt = now });
+                break;
+            default:
+                Remove(ns, id);
+                break;
+        }
+
+        RemoveRetiredBefore(ns, now - RetiredRetention);
+    }
+
+    private void RemoveRetiredBefore(string ns, DateTime cutoff)
+    {
+        string[] files;
+        try
+        {
+            files = System.IO.Directory.GetFiles(Path.Combine(Directory, ns), "*.json");
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return;
+        }
+
+        foreach (var file in files)
+        {
+            // A retired record is written once, so only files not written since the cutoff need reading.
+            if (file.EndsWith(".engine.json", StringComparison.Ordinal) || File.GetLastWriteTimeUtc(file) >= cutoff) continue;
+            var id = Path.GetFileName(file)[..^".json".Length];
+            if (Read(ns, id) is { Status: Deleted, DeletedAt: { } deletedAt } && deletedAt < cutoff) Remove(ns, id);
+        }
     }
 }
 

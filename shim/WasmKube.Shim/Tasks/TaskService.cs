@@ -323,6 +323,13 @@ internal sealed class TaskService(ShimContext context)
             context.Events.Publish("/tasks/oom", "containerd.events.TaskOOM", new TaskOOM { ContainerId = container.Id });
         }
 
+        if (process.ExecId.Length == 0)
+        {
+            // The record shows the exit before containerd hears of it: CRI deletes the task at once, and the deleted
+            // task's record keeps only an exit it already holds.
+            WriteRecord(container);
+        }
+
         context.Events.Publish("/tasks/exit", "containerd.events.TaskExit", new TaskExit
         {
             ContainerId = container.Id,
@@ -333,7 +340,6 @@ internal sealed class TaskService(ShimContext context)
         });
         if (process.ExecId.Length == 0)
         {
-            WriteRecord(container);
             if (container.IsWasm)
             {
                 // As when a container's pid 1 dies: its other processes go with it.
@@ -475,7 +481,7 @@ internal sealed class TaskService(ShimContext context)
             }
 
             _containers.TryRemove(request.Id, out _);
-            context.Records.Remove(context.Namespace, request.Id);
+            context.Records.Retire(context.Namespace, request.Id, DateTime.UtcNow);
             context.Events.Publish("/tasks/delete", "containerd.events.TaskDelete", new TaskDelete
             {
                 ContainerId = request.Id,

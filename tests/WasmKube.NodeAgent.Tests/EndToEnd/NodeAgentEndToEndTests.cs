@@ -137,6 +137,23 @@ public sealed class NodeAgentEndToEndTests : IAsyncLifetime
         Assert.InRange(rate.Value, 0.001, Environment.ProcessorCount + 0.5);
     }
 
+    [Fact]
+    public async Task A_run_a_limit_ended_counts_in_the_exits_by_reason_after_its_task_is_gone()
+    {
+        var shim = Path.Combine(AgentTestOptions.ShimFiles(_temp), "containerd-shim-wasmkube-v1");
+        var rootfs = _temp.Combine("rootfs-fuel");
+        Directory.CreateDirectory(rootfs);
+        await Run("wat2wasm", $"{Path.Combine(AppContext.BaseDirectory, "EndToEnd", "Guests", "busy.wat")} -o {Path.Combine(rootfs, "busy.wasm")}");
+
+        // --rm deletes the task and the container once the guest has run out of fuel.
+        var run = await _containerd.CtrAsync($"--namespace default run --rm --runtime {shim} --annotation wasmkube.io/fuel=100000 --rootfs {rootfs} fuel /busy.wasm");
+
+        Assert.True(run.ExitCode == 134, run.Output);
+        Assert.Contains("wasmkube: the guest ran out of its fuel of 100000 units (wasmkube.io/fuel)", run.Output, StringComparison.Ordinal);
+        var engine = TextFormat.Write(new EngineMetricsCollector(new ContainerRecordReader(_containerd.StateDirectory)).Collect());
+        Assert.Contains("wasmkube_wasm_exits_total{namespace=\"default\",workload=\"\",reason=\"out-of-fuel\",code=\"134\"} 1\n", engine, StringComparison.Ordinal);
+    }
+
     private NodeAgentOptions Options() => AgentTestOptions.For(_containerd, _temp);
 
     private static async Task Run(string program, string arguments)

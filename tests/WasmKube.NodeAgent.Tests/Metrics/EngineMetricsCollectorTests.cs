@@ -69,6 +69,22 @@ public sealed class EngineMetricsCollectorTests : IDisposable
     }
 
     [Fact]
+    public void An_exit_first_seen_after_the_task_was_deleted_is_counted_once()
+    {
+        // CRI deletes a task as soon as it exits: the shim's retired record is often the first the agent sees of it.
+        WriteRecord("a", "deleted", 124);
+        WriteEngineStats("a", 0.01, 0.01, 65536, "timeout", 124);
+        var collector = new EngineMetricsCollector(new ContainerRecordReader(_temp.Combine("state"), _time));
+
+        TextFormat.Write(collector.Collect());
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var text = TextFormat.Write(collector.Collect());
+
+        Assert.Contains("wasmkube_wasm_exits_total{namespace=\"default\",workload=\"hello\",reason=\"timeout\",code=\"124\"} 1\n", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("wasmkube_wasm_instances{", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_exit_without_the_executors_reason_and_no_signal_is_unknown()
     {
         WriteRecord("a", "stopped", 2);

@@ -101,13 +101,27 @@ public sealed class WorkloadMetricsCollectorTests : IDisposable
         foreach (var (name, content) in files) File.WriteAllText(Path.Combine(dir, name), content);
     }
 
-    private void WriteRecord(string ns, string id, string kind, string cgroupPath, string? podNamespace, string? podName, string? containerName)
+    [Fact]
+    public void A_deleted_tasks_record_reports_no_usage_even_where_its_cgroup_path_is_in_use_again()
+    {
+        var unified = _temp.Combine("unified");
+        WriteCgroup(unified, "kubepods/pod1/c1", new() { ["cpu.stat"] = "usage_usec 2500000\n", ["memory.current"] = "10485760\n" });
+        WriteRecord("k8s.io", "c1", "wasm", "/kubepods/pod1/c1", "default", "hello-7d9f8c6b5-x2x4z", "app", status: "deleted");
+        var collector = new WorkloadMetricsCollector(new ContainerRecordReader(_temp.Combine("state")), new CgroupStatsReader(new CgroupHierarchy(new Dictionary<string, string>(), unified)));
+
+        var text = TextFormat.Write(collector.Collect());
+
+        Assert.DoesNotContain("container=\"app\"", text, StringComparison.Ordinal);
+    }
+
+    private void WriteRecord(string ns, string id, string kind, string cgroupPath, string? podNamespace, string? podName, string? containerName,
+        string status = "running")
     {
         var dir = _temp.Combine("state", ns);
         Directory.CreateDirectory(dir);
         var json = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string?>
         {
-            ["id"] = id, ["namespace"] = ns, ["kind"] = kind, ["status"] = "running", ["cgroupPath"] = cgroupPath, ["bundle"] = "/b",
+            ["id"] = id, ["namespace"] = ns, ["kind"] = kind, ["status"] = status, ["cgroupPath"] = cgroupPath, ["bundle"] = "/b",
             ["podNamespace"] = podNamespace, ["podName"] = podName, ["containerName"] = containerName,
         });
         File.WriteAllText(Path.Combine(dir, id + ".json"), json);
