@@ -25,7 +25,7 @@ find "$payload" -type f \( -name '*.so' -o -perm -u+x \) -not -path "$payload/sy
   while read -r library; do
     mkdir -p "$payload/sysroot$(dirname "$library")"
     cp -L "$library" "$payload/sysroot$library"
-    package=$(dpkg -S "$(readlink -f "$library")" 2>/dev/null | head -1 | cut -d: -f1) || true
+    package=$({ dpkg -S "$library" || dpkg -S "$(readlink -f "$library")"; } 2>/dev/null | head -1 | cut -d: -f1) || true
     if [ -n "$package" ] && [ -f "/usr/share/doc/$package/copyright" ]; then
       mkdir -p "$payload/licenses/$package"
       cp "/usr/share/doc/$package/copyright" "$payload/licenses/$package/copyright"
