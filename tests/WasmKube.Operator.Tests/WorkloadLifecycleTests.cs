@@ -41,8 +41,7 @@ public sealed class WorkloadLifecycleTests : IAsyncLifetime
         Assert.Equal("hello", Assert.Single(container.Env!).Value);
         Assert.Equal(8080, Assert.Single(container.Ports!).ContainerPort);
         Assert.Equal(2, deployment.Spec.Replicas);
-        Assert.Equal("true", deployment.Spec.Template.Metadata!.Annotations![WorkloadLabels.WasmAnnotation]);
-        Assert.Equal(workload.Metadata.Name, deployment.Spec.Template.Metadata.Annotations[WorkloadLabels.WorkloadAnnotation]);
+        Assert.Equal(workload.Metadata.Name, deployment.Spec.Template.Metadata!.Annotations![WorkloadLabels.WorkloadAnnotation]);
         Assert.Equal("8080", deployment.Spec.Template.Metadata.Annotations[WorkloadLabels.ListenAnnotation]);
         Assert.Equal("hello", deployment.Spec.Template.Metadata.Labels![WorkloadLabels.Instance]);
         Assert.Equal("wasmkube-operator", deployment.Metadata.Labels![WorkloadLabels.ManagedBy]);

@@ -32,7 +32,6 @@ public static class DesiredResources
         }
         var podAnnotations = new Dictionary<string, string>(spec.PodAnnotations ?? new Dictionary<string, string>())
         {
-            [WorkloadLabels.WasmAnnotation] = "true",
             [WorkloadLabels.WorkloadAnnotation] = workload.Metadata.Name!,
             [WorkloadLabels.EngineAnnotation] = spec.Wasm?.Engine ?? WorkloadLabels.DefaultEngine,
         };

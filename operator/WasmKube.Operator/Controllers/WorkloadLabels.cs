@@ -11,9 +11,6 @@ public static class WorkloadLabels
     public const string ManagedBy = "app.kubernetes.io/managed-by";
     public const string ManagerName = "wasmkube-operator";
 
-    /// <summary>Pod-template annotation telling nodes, metrics and humans this pod runs WebAssembly.</summary>
-    public const string WasmAnnotation = "wasmkube.io/wasm";
-
     /// <summary>Pod-template annotation naming the workload; the shim records it so node metrics carry a workload label.</summary>
     public const string WorkloadAnnotation = "wasmkube.io/workload";
 

@@ -174,6 +174,38 @@ public sealed class ContainerdConfigTests
         Assert.Contains("ConfigPath = \"/opt/wasmkube/etc/shim.json\"", dump, StringComparison.Ordinal);
     }
 
+    public static TheoryData<string> StrictlyCheckedConfigs => new() { "custom-runtimes.toml", "version3.toml", "version1.toml", "containerd config default" };
+
+    /// <summary>
+    /// Tomlyn's strict parser, independent of our TOML reader, accepts every config the editor writes: valid TOML, no
+    /// key or table defined twice, and the handler's table where containerd looks for it.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(StrictlyCheckedConfigs))]
+    public void Every_config_the_editor_writes_is_strict_toml_with_the_handler(string source)
+    {
+        var original = source.StartsWith("containerd ", StringComparison.Ordinal) ? Run("containerd", source["containerd ".Length..]) : ReadConfig(source);
+
+        var added = ContainerdConfig.Parse(original).AddHandler(Handler).Text;
+        var replaced = ContainerdConfig.Parse(added).AddHandler(Handler with { PodAnnotations = ["wasmkube.io/*", "example.com/*"] }).Text;
+        var removed = ContainerdConfig.Parse(replaced).RemoveHandler(Handler.Name).Text;
+
+        foreach (var (name, text) in new[] { ("added", added), ("replaced", replaced), ("removed", removed) })
+        {
+            var exception = Record.Exception(() => Tomlyn.Parsing.SyntaxParser.ParseStrict(text, $"{source} ({name})", true));
+            Assert.True(exception is null, $"{source} after the handler was {name}: {exception?.Message}\n{text}");
+        }
+
+        Assert.Equal(1, CountRuntimeTables(Tomlyn.TomlSerializer.Deserialize<Tomlyn.Model.TomlTable>(added, (Tomlyn.TomlSerializerOptions?)null)!, Handler.Name));
+        Assert.Equal(0, CountRuntimeTables(Tomlyn.TomlSerializer.Deserialize<Tomlyn.Model.TomlTable>(removed, (Tomlyn.TomlSerializerOptions?)null)!, Handler.Name));
+    }
+
+    /// <summary>Tables named <paramref name="name"/> inside a <c>runtimes</c> table, anywhere in the document.</summary>
+    private static int CountRuntimeTables(Tomlyn.Model.TomlTable table, string name, bool inRuntimes = false) =>
+        table.Sum(pair => pair.Value is Tomlyn.Model.TomlTable child
+            ? (inRuntimes && pair.Key == name && child.ContainsKey("runtime_type") ? 1 : 0) + CountRuntimeTables(child, name, pair.Key == "runtimes")
+            : 0);
+
     private static string ReadConfig(string name) =>
         File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Containerd", "Configs", name));
 
