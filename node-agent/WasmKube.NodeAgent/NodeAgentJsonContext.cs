@@ -4,5 +4,4 @@ namespace WasmKube.NodeAgent;
 
 [JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(Dictionary<string, string>))]
-[JsonSerializable(typeof(Install.ShimSettings))]
 internal sealed partial class NodeAgentJsonContext : JsonSerializerContext;

@@ -29,7 +29,6 @@ public sealed class NodeSetup(NodeAgentOptions options, HostCommands host, NodeR
             var target = ContainerdConfigLocator.Locate(host.HostRoot, options.ContainerdConfig);
             var service = new ContainerdService(host, options.RestartCommand);
             var registered = await new RuntimeHandlerInstaller(host).RegisterAsync(target, Handler, cancellationToken).ConfigureAwait(false);
-            WriteShimSettings(new ShimSettings(registered.CgroupDriver == CgroupDriver.Systemd));
             logger.LogInformation(
                 "Handler {Handler} in {Config} ({Flavor}): {Outcome}, cgroup driver {Driver}",
                 options.HandlerName, target.ConfigPath, target.Flavor, registered.Changed ? "added" : "already present", registered.CgroupDriver);
@@ -89,8 +88,6 @@ public sealed class NodeSetup(NodeAgentOptions options, HostCommands host, NodeR
 
         var kept = Installer().Uninstall();
         if (kept.Count > 0) logger.LogWarning("Payload versions {Versions} still run on the node and stay in {Directory}", kept, options.InstallDirectory);
-        var settings = host.LocalPath(Path.Join(options.ConfigDirectory, "shim.json"));
-        if (File.Exists(settings)) File.Delete(settings);
         if (registration is not null && options.NodeName is { } node) await registration.UnmarkAsync(node, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Removed handler {Handler} ({Changed}), shim files and node label", options.HandlerName, removed.Changed ? "config edited" : "was not registered");
     }
@@ -109,14 +106,5 @@ public sealed class NodeSetup(NodeAgentOptions options, HostCommands host, NodeR
         options.HandlerName,
         "io.containerd.wasmkube.v1",
         options.ShimPath,
-        Path.Join(options.ConfigDirectory, "shim.json"),
         ["wasmkube.io/*"]);
-
-    private void WriteShimSettings(ShimSettings settings)
-    {
-        var path = host.LocalPath(Path.Join(options.ConfigDirectory, "shim.json"));
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path + ".tmp", JsonSerializer.Serialize(settings, NodeAgentJsonContext.Default.ShimSettings));
-        File.Move(path + ".tmp", path, overwrite: true);
-    }
 }

@@ -143,7 +143,7 @@ public sealed class RbacTests(ITestOutputHelper output) : IAsyncLifetime
         await File.WriteAllTextAsync(config, original);
         var registered = await new RuntimeHandlerInstaller(new HostCommands(_hostRoot, enterHostNamespaces: false)).RegisterAsync(
             ContainerdConfigLocator.Locate(_hostRoot),
-            new RuntimeHandler("wasmkube", "io.containerd.wasmkube.v1", "/opt/wasmkube/bin/containerd-shim-wasmkube-v1", "/opt/wasmkube/etc/shim.json", ["wasmkube.io/*"]));
+            new RuntimeHandler("wasmkube", "io.containerd.wasmkube.v1", "/opt/wasmkube/bin/containerd-shim-wasmkube-v1", ["wasmkube.io/*"]));
         Assert.True(registered.Changed);
         Assert.Contains("wasmkube", await File.ReadAllTextAsync(config), StringComparison.Ordinal);
         using (var host = AgentHost(RenderedChart.Args(chart.Get("DaemonSet", "wasmkube-uninstall"), "uninstall"), Uninstaller))

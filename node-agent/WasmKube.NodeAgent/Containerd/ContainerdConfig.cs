@@ -210,12 +210,6 @@ public sealed class ContainerdConfig
             builder.Append("  pod_annotations = [").Append(string.Join(", ", handler.PodAnnotations.Select(TomlDocument.Quote))).Append("]\n");
         }
 
-        if (handler.OptionsConfigPath is { } configPath)
-        {
-            builder.Append("  [").Append(table).Append(".options]\n");
-            builder.Append("    ConfigPath = ").Append(TomlDocument.Quote(configPath)).Append('\n');
-        }
-
         builder.Append(EndMarker).Append($" \"{handler.Name}\"\n");
         return builder.ToString();
     }

@@ -4,14 +4,9 @@ namespace WasmKube.NodeAgent.Containerd;
 /// <param name="Name">The handler name, e.g. <c>wasmkube</c>.</param>
 /// <param name="RuntimeType">The runtime v2 shim name, e.g. <c>io.containerd.wasmkube.v1</c>.</param>
 /// <param name="RuntimePath">Absolute path of the shim binary, so it need not be on containerd's PATH.</param>
-/// <param name="OptionsConfigPath">
-/// Sent to the shim as runtimeoptions.v1.Options.config_path (containerd's CRI plugin passes <c>ConfigPath</c> of the
-/// handler's options table to runtimes other than runc); the shim reads node settings such as the cgroup driver from it.
-/// </param>
 /// <param name="PodAnnotations">Pod annotations the CRI plugin passes on to the shim in the OCI spec.</param>
 public sealed record RuntimeHandler(
     string Name,
     string RuntimeType,
     string RuntimePath,
-    string? OptionsConfigPath,
     IReadOnlyList<string> PodAnnotations);

@@ -9,7 +9,6 @@ public sealed class ContainerdConfigTests
         "wasmkube",
         "io.containerd.wasmkube.v1",
         "/opt/wasmkube/bin/containerd-shim-wasmkube-v1",
-        "/opt/wasmkube/etc/shim.json",
         ["wasmkube.io/*"]);
 
     public static TheoryData<string> EditableConfigs => new() { "custom-runtimes.toml", "version3.toml", "version1.toml" };
@@ -171,7 +170,6 @@ public sealed class ContainerdConfigTests
         Assert.StartsWith(defaults, edited.Text, StringComparison.Ordinal);
         Assert.Contains("runtime_type = \"io.containerd.runc.v2\"", dump, StringComparison.Ordinal);
         Assert.Contains("runtime_type = \"/opt/wasmkube/bin/containerd-shim-wasmkube-v1\"", dump, StringComparison.Ordinal);
-        Assert.Contains("ConfigPath = \"/opt/wasmkube/etc/shim.json\"", dump, StringComparison.Ordinal);
     }
 
     public static TheoryData<string> StrictlyCheckedConfigs => new() { "custom-runtimes.toml", "version3.toml", "version1.toml", "containerd config default" };

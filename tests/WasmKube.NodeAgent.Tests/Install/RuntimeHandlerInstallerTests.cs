@@ -6,7 +6,7 @@ namespace WasmKube.NodeAgent.Tests.Install;
 public sealed class RuntimeHandlerInstallerTests : IDisposable
 {
     private static readonly RuntimeHandler Handler = new(
-        "wasmkube", "io.containerd.wasmkube.v1", "/opt/wasmkube/bin/containerd-shim-wasmkube-v1", "/opt/wasmkube/etc/shim.json", []);
+        "wasmkube", "io.containerd.wasmkube.v1", "/opt/wasmkube/bin/containerd-shim-wasmkube-v1", []);
 
     private readonly TempDirectory _host = new();
 
