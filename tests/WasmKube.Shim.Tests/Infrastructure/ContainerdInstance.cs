@@ -287,12 +287,23 @@ public class ContainerdInstance : IAsyncLifetime
             }
         }
 
-        foreach (var record in Directory.Exists(RecordDirectory) ? Directory.GetFiles(RecordDirectory, "*.json", SearchOption.AllDirectories) : [])
+        // Records are RECORDS/NAMESPACE/ID.json; ID.engine.json beside them links into the executor's own folder.
+        var records = Directory.Exists(RecordDirectory)
+            ? Directory.GetDirectories(RecordDirectory).SelectMany(ns => Directory.GetFiles(ns, "*.json")).Where(f => !f.EndsWith(".engine.json", StringComparison.Ordinal))
+            : [];
+        foreach (var record in records)
         {
-            using var doc = JsonDocument.Parse(File.ReadAllText(record));
-            if (doc.RootElement.TryGetProperty("pid", out var pid) && pid.GetInt32() > 0)
+            try
             {
-                kill(pid.GetInt32(), 9);
+                using var doc = JsonDocument.Parse(File.ReadAllText(record));
+                if (doc.RootElement.TryGetProperty("pid", out var pid) && pid.GetInt32() > 0)
+                {
+                    kill(pid.GetInt32(), 9);
+                }
+            }
+            catch (Exception e) when (e is IOException or JsonException)
+            {
+                // Removed meanwhile, or half-written when the test ended: nothing to kill.
             }
         }
     }
