@@ -62,6 +62,12 @@ internal sealed record ExecutorConfig
     public string? EngineStatsFile { get; init; }
 
     /// <summary>
+    /// Instead of <see cref="EngineStatsFile"/>, for a contained executor: an inherited pipe to which it writes each
+    /// statistics record as one line; the shim writes the file.
+    /// </summary>
+    public int? EngineStatsFd { get; init; }
+
+    /// <summary>
     /// Inherited descriptors the executor closes once the module is compiled, before any guest code runs (the
     /// configuration and the shared compile cache of a contained executor).
     /// </summary>

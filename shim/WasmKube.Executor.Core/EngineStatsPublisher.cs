@@ -6,10 +6,10 @@ namespace WasmKube.Executor;
 /// <summary>
 /// Publishes what node agents read about the engine (shim/README.md, "Container records"): the compile time once the
 /// module is loaded, the start time once the guest is about to run, then its linear memory size every second, and
-/// last why the run ended and its exit code. Each write replaces the file atomically; a failed write never disturbs
-/// the guest.
+/// last why the run ended and its exit code. Each record goes to <paramref name="publish"/> (<see cref="ToFile"/> or
+/// <see cref="ToPipe"/>); a failed write never disturbs the guest.
 /// </summary>
-internal sealed class EngineStatsPublisher(string path, double compileSeconds, string engine) : IDisposable
+internal sealed class EngineStatsPublisher(Action<string> publish, double compileSeconds, string engine) : IDisposable
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
     private readonly Lock _lock = new();
@@ -78,15 +78,36 @@ internal sealed class EngineStatsPublisher(string path, double compileSeconds, s
     {
         var json = string.Create(CultureInfo.InvariantCulture,
             $"{{\"engine\":\"{engine}\",\"compileSeconds\":{compileSeconds:R},\"startSeconds\":{_startSeconds:R},\"linearMemoryBytes\":{_linearMemoryBytes}{_exit}}}");
-        var temporary = path + ".tmp";
         try
         {
-            File.WriteAllText(temporary, json);
-            File.Move(temporary, path, overwrite: true);
+            publish(json);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // The state directory went away (the container is being deleted) or is read-only: metrics only.
+            // The state directory went away (the container is being deleted), is read-only, or the shim stopped
+            // reading: metrics only.
         }
+    }
+
+    /// <summary>Replaces the file at <paramref name="path"/> atomically with each record (an executor the shim did not contain).</summary>
+    public static Action<string> ToFile(string path) => json =>
+    {
+        var temporary = path + ".tmp";
+        File.WriteAllText(temporary, json);
+        File.Move(temporary, path, overwrite: true);
+    };
+
+    /// <summary>
+    /// Writes each record as one line to an inherited pipe, which the shim reads and publishes: a contained executor
+    /// can write nowhere on the host.
+    /// </summary>
+    public static Action<string> ToPipe(int fd)
+    {
+        var pipe = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: true), FileAccess.Write, bufferSize: 0);
+        return json =>
+        {
+            pipe.Write(System.Text.Encoding.UTF8.GetBytes(json + "\n"));
+            pipe.Flush();
+        };
     }
 }

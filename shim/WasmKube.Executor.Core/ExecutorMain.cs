@@ -76,7 +76,9 @@ public static partial class ExecutorMain
             },
         };
         using var guest = GuestHost.Prepare(engine, request);
-        using (stats = config.EngineStatsFile is { } file ? new EngineStatsPublisher(file, guest.CompileTime.TotalSeconds, engine.Name) : null)
+        var publish = config.EngineStatsFd is { } statsFd ? EngineStatsPublisher.ToPipe(statsFd)
+            : config.EngineStatsFile is { } file ? EngineStatsPublisher.ToFile(file) : null;
+        using (stats = publish is null ? null : new EngineStatsPublisher(publish, guest.CompileTime.TotalSeconds, engine.Name))
         {
             foreach (var fd in config.ReleaseBeforeStart) new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: true).Dispose();
             WaitForStart(config.StartFifo);

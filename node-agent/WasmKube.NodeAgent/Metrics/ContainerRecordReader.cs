@@ -31,8 +31,7 @@ public sealed class ContainerRecordReader(string stateDirectory, TimeProvider? t
     {
         var records = new List<ContainerRecord>();
         if (!Directory.Exists(stateDirectory)) return records;
-        // Records are DIR/NAMESPACE/ID.json and nothing deeper: a contained executor owns its statistics folder
-        // (ID.engine/) and could put anything there.
+        // Records are DIR/NAMESPACE/ID.json and nothing deeper.
         foreach (var file in Directory.EnumerateDirectories(stateDirectory).SelectMany(ns => Directory.EnumerateFiles(ns, "*.json")))
         {
             if (file.EndsWith(EngineStatsSuffix, StringComparison.Ordinal)) continue;
@@ -49,8 +48,9 @@ public sealed class ContainerRecordReader(string stateDirectory, TimeProvider? t
     private const int MaxFileBytes = 64 * 1024;
 
     /// <summary>
-    /// Engine statistics are written by executors that may run a hostile guest: the file is opened without blocking
-    /// (it could be a FIFO), read up to <see cref="MaxFileBytes"/> (it could be a link to a device) and parsed as data.
+    /// Engine statistics come from executors that may run a hostile guest, and the state directory is on the host:
+    /// a file is opened without blocking (a FIFO would otherwise hold the scrape), read up to
+    /// <see cref="MaxFileBytes"/> (a link to a device would otherwise never end) and parsed as data.
     /// </summary>
     private static T? Read<T>(string file, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
         where T : class

@@ -6,8 +6,9 @@ namespace WasmKube.Shim.Containment;
 
 /// <summary>
 /// Starts an executor inside its container: rewrites its configuration from host paths to what the contained process
-/// can reach (the module and volumes at their container paths, the guest's root, start FIFO, cache, statistics and
-/// memory-usage file through inherited descriptors), then spawns the init stage with the plan.
+/// can reach (the module and volumes at their container paths, the guest's root, start FIFO, cache and memory-usage
+/// file through inherited descriptors, statistics through a pipe the shim reads), then spawns the init stage with the
+/// plan.
 /// </summary>
 internal static class ContainedLauncher
 {
@@ -34,7 +35,8 @@ internal static class ContainedLauncher
 
             var start = config.StartFifo is { } fifo ? Open(Owned(fifo, plan), FileMode.Open, FileAccess.ReadWrite) : -1;
             var cache = config.CacheDirectory is { } cacheDirectory && TryCreate(cacheDirectory) ? OpenDirectory(cacheDirectory) : -1;
-            var stats = config.EngineStatsFile is { } statsFile ? OpenDirectory(StatsDirectory(statsFile, plan)) : -1;
+            var stats = config.EngineStatsFile is { } statsFile ? EngineStatsRelay.Start(statsFile) : null;
+            if (stats is not null) opened.Add(stats);
             var memory = config.MemoryUsageFile is { } usage && File.Exists(usage) ? Open(usage, FileMode.Open, FileAccess.Read) : -1;
             var contained = config with
             {
@@ -42,7 +44,8 @@ internal static class ContainedLauncher
                 Preopens = [.. config.Preopens.Select(p => p with { HostPath = p.HostPath == rootfs ? ExecutorFds.Path(ExecutorFds.GuestRoot) : p.GuestPath })],
                 StartFifo = start >= 0 ? ExecutorFds.Path(ExecutorFds.StartFifo) : null,
                 CacheDirectory = cache >= 0 ? ExecutorFds.Path(ExecutorFds.CacheDirectory) : null,
-                EngineStatsFile = stats >= 0 ? ExecutorFds.Path(ExecutorFds.EngineStatsDirectory) + "/" + Path.GetFileName(config.EngineStatsFile) : null,
+                EngineStatsFile = null,
+                EngineStatsFd = stats is null ? null : ExecutorFds.EngineStatsPipe,
                 MemoryUsageFile = memory >= 0 ? ExecutorFds.Path(ExecutorFds.MemoryUsage) : null,
                 ReleaseBeforeStart = [ExecutorFds.Config, ExecutorFds.CacheDirectory],
             };
@@ -53,7 +56,8 @@ internal static class ContainedLauncher
             plan.Save(planFile);
             try
             {
-                return ContainedSpawner.Spawn(Environment.ProcessPath!, planFile, stdio, pid, [configFd, start, cache, stats, memory], plan.Env);
+                return ContainedSpawner.Spawn(Environment.ProcessPath!, planFile, stdio, pid,
+                    [configFd, start, cache, stats is null ? -1 : (int)stats.DangerousGetHandle(), memory], plan.Env);
             }
             finally
             {
@@ -76,22 +80,6 @@ internal static class ContainedLauncher
         Sys.Check(Chown(path, plan.Uid, plan.Gid), $"chown {path}");
         return path;
     }
-
-    /// <summary>
-    /// A contained executor writes its statistics into a folder of its own (it must not reach other containers'
-    /// records); the agent still reads &lt;id&gt;.engine.json, a relative link into that folder.
-    /// </summary>
-    private static string StatsDirectory(string statsFile, ContainmentPlan plan)
-    {
-        var directory = StatsDirectoryOf(statsFile);
-        Directory.CreateDirectory(directory);
-        Sys.Check(Chown(directory, plan.Uid, plan.Gid), $"chown {directory}");
-        File.Delete(statsFile);
-        File.CreateSymbolicLink(statsFile, Path.Combine(Path.GetFileName(directory), Path.GetFileName(statsFile)));
-        return directory;
-    }
-
-    public static string StatsDirectoryOf(string statsFile) => Path.ChangeExtension(statsFile, null);
 
     private static bool TryCreate(string directory)
     {

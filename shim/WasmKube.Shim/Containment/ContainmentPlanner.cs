@@ -280,7 +280,7 @@ internal static class ExecutorFds
     public const int Config = ContainedSpawner.FirstPassedFd;
     public const int StartFifo = Config + 1;
     public const int CacheDirectory = Config + 2;
-    public const int EngineStatsDirectory = Config + 3;
+    public const int EngineStatsPipe = Config + 3;
     public const int MemoryUsage = Config + 4;
 
     public static string Path(int fd) => $"/proc/self/fd/{fd}";

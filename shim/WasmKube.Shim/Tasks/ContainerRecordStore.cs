@@ -55,8 +55,6 @@ public sealed class ContainerRecordStore(string directory)
     {
         File.Delete(PathOf(ns, id));
         File.Delete(EngineStatsPathOf(ns, id));
-        var statsDirectory = Containment.ContainedLauncher.StatsDirectoryOf(EngineStatsPathOf(ns, id));
-        if (System.IO.Directory.Exists(statsDirectory)) System.IO.Directory.Delete(statsDirectory, recursive: true);
     }
 
     /// <summary>

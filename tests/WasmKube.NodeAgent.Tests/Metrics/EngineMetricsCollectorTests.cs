@@ -126,10 +126,10 @@ public sealed class EngineMetricsCollectorTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [Fact]
-    public async Task What_a_contained_executor_controls_cannot_block_a_scrape_or_forge_a_record()
+    public async Task Files_that_are_not_plain_records_cannot_block_a_scrape_or_pass_for_a_container()
     {
-        // A contained executor owns its statistics folder (a.engine/, which a.engine.json links to) and may run a
-        // hostile guest: a FIFO in place of its statistics, an endless file, a forged record inside the folder.
+        // What would hurt if it appeared in the state directory: a FIFO in place of statistics, an endless file, a
+        // record-shaped file in a folder below a namespace.
         WriteRecord("a", "running", null);
         WriteRecord("b", "running", null);
         var folder = _temp.Combine("state", "k8s.io", "a.engine");
