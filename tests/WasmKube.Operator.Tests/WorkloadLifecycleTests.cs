@@ -24,6 +24,19 @@ public sealed class WorkloadLifecycleTests : IAsyncLifetime
 
     private string Ns => _cluster.Namespace;
 
+    [TestServerFact]
+    public async Task A_secret_reference_is_left_to_the_kubelet_and_no_secret_is_read()
+    {
+        var server = _cluster.Server!;
+        var workload = _cluster.Workload("secretive", 1);
+        workload.Spec.Env = [new V1EnvVar { Name = "TOKEN", ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = "absent", Key = "token" } } }];
+
+        await _cluster.Client.CreateAsync(workload);
+
+        await Eventually.WaitAsync(async () => await _cluster.Client.GetAsync<V1Deployment>(Ns, "secretive") is not null, "Deployment secretive exists");
+        Assert.Equal(0, server.Requests.Count(r => r.Resource == "secrets"));
+    }
+
     [Fact]
     public async Task A_workload_becomes_a_wasm_deployment_and_a_service_owned_by_it()
     {

@@ -5,9 +5,11 @@ using WasmKube.Operator.Entities;
 namespace WasmKube.Operator.Controllers;
 
 /// <summary>
-/// Finds what the schema cannot: references to objects that do not exist, and limits that contradict each other. A
-/// workload that fails here is reported as Degraded (with a Warning event) and rechecked later, instead of producing
-/// pods that would sit in CreateContainerConfigError or run with a limit other than the one written.
+/// Finds what the schema cannot: references to ConfigMaps that do not exist, and limits that contradict each other.
+/// A workload that fails here is reported as Degraded (with a Warning event) and rechecked later, instead of producing
+/// pods that would sit in CreateContainerConfigError or run with a limit other than the one written. Secret
+/// references are not checked: that would need read access to every Secret the operator can see, and the kubelet
+/// reports a missing Secret on the pod (CreateContainerConfigError) anyway.
 /// </summary>
 public sealed class SpecChecker(IKubernetesClient client)
 {
@@ -44,20 +46,6 @@ public sealed class SpecChecker(IKubernetesClient client)
                 {
                     return new SpecProblem("ConfigMapKeyNotFound",
                         $"env {variable.Name} reads key '{mapRef.Key}' of ConfigMap '{mapRef.Name}', which has no such key; add it or set optional: true.");
-                }
-            }
-            if (variable.ValueFrom?.SecretKeyRef is { } secretRef && secretRef.Optional != true)
-            {
-                var secret = await client.GetAsync<V1Secret>(@namespace, secretRef.Name, cancellationToken).ConfigureAwait(false);
-                if (secret is null)
-                {
-                    return new SpecProblem("SecretNotFound",
-                        $"env {variable.Name} reads Secret '{secretRef.Name}', which does not exist in namespace '{@namespace}'; create it or set optional: true.");
-                }
-                if (secret.Data?.ContainsKey(secretRef.Key) != true && secret.StringData?.ContainsKey(secretRef.Key) != true)
-                {
-                    return new SpecProblem("SecretKeyNotFound",
-                        $"env {variable.Name} reads key '{secretRef.Key}' of Secret '{secretRef.Name}', which has no such key; add it or set optional: true.");
                 }
             }
         }
