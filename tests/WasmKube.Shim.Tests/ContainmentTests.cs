@@ -69,6 +69,9 @@ public sealed class ContainmentTests(EscapeProbeContainerd containerd) : IClassF
         var executor = await RunningPidAsync(wasmId);
         var native = await RunningPidAsync(nativeId);
         var pause = await RunningPidAsync(podId);
+        // Started is not exec'd: runc's init keeps its permitted capabilities until it execs the container's program.
+        await ExecutedAsync(native, "busybox");
+        await ExecutedAsync(executor, "wasmkube-execut");
         var executorStatus = Status(executor);
         var nativeStatus = Status(native);
         foreach (var field in PrivilegeFields)
@@ -229,6 +232,17 @@ public sealed class ContainmentTests(EscapeProbeContainerd containerd) : IClassF
 
             if (deadline.Elapsed > TimeSpan.FromSeconds(30)) throw new TimeoutException($"{id} did not reach running: {file}");
             await Task.Delay(50);
+        }
+    }
+
+    /// <summary>Waits until <paramref name="pid"/> runs the program whose name (comm, 15 characters) is given.</summary>
+    private static async Task ExecutedAsync(int pid, string comm)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (File.ReadAllText($"/proc/{pid}/comm").Trim() != comm)
+        {
+            if (deadline.Elapsed > TimeSpan.FromSeconds(30)) throw new TimeoutException($"process {pid} never became {comm}");
+            await Task.Delay(20);
         }
     }
 
