@@ -19,20 +19,16 @@ public sealed class ContainmentTests(EscapeProbeContainerd containerd) : IClassF
     /// <summary>The /proc/PID/status fields that say what a process may do.</summary>
     private static readonly string[] PrivilegeFields = ["Uid", "Gid", "Groups", "CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb", "NoNewPrivs", "Seccomp"];
 
-    private CriClient _cri = null!;
-    private CriPods _pods = null!;
+    private CriSession _session = null!;
 
     public async Task InitializeAsync()
     {
-        _cri = new CriClient(containerd.Socket);
-        _pods = new CriPods(_cri, "wasmkube", containerd.LogDirectory);
-        await containerd.ImportBusyboxImageAsync(Ns, "wasmkube-test-pause:1", "sleep", "2147483647");
+        _session = await CriSession.StartAsync(containerd);
     }
 
     public async Task DisposeAsync()
     {
-        await _pods.DisposeAsync();
-        _cri.Dispose();
+        await _session.DisposeAsync();
     }
 
     public static TheoryData<string> SecurityContexts => ["default", "runAsUser", "dropAll", "runtimeDefaultSeccomp", "addCapability"];
@@ -62,9 +58,9 @@ public sealed class ContainmentTests(EscapeProbeContainerd containerd) : IClassF
     {
         var spin = await containerd.ImportWasmImageAsync(Ns, "spin", "containment-spin:1");
         var busybox = await containerd.ImportBusyboxImageAsync(Ns, "containment-busybox:1", "sleep", "600");
-        var (podId, podConfig) = await _pods.RunPodAsync("containment-" + name.ToLowerInvariant());
-        var wasmId = await _pods.CreateAndStartAsync(podId, podConfig, "wasm", spin, securityContext: SecurityContext(name));
-        var nativeId = await _pods.CreateAndStartAsync(podId, podConfig, "native", busybox, securityContext: SecurityContext(name));
+        var (podId, podConfig) = await _session.Pods.RunPodAsync("containment-" + name.ToLowerInvariant());
+        var wasmId = await _session.Pods.CreateAndStartAsync(podId, podConfig, "wasm", spin, securityContext: SecurityContext(name));
+        var nativeId = await _session.Pods.CreateAndStartAsync(podId, podConfig, "native", busybox, securityContext: SecurityContext(name));
 
         var executor = await RunningPidAsync(wasmId);
         var native = await RunningPidAsync(nativeId);
@@ -131,11 +127,11 @@ public sealed class ContainmentTests(EscapeProbeContainerd containerd) : IClassF
         File.SetUnixFileMode(writable, (UnixFileMode)0b111_111_111);
         var files = await containerd.ImportWasmImageAsync(Ns, "files", "containment-files:1",
             args: ["read", "/ro/in.txt", "write", "/ro/out.txt", "write", "/rw/out.txt", "ls", "/", "read", "/proc/self/status"]);
-        var (podId, podConfig) = await _pods.RunPodAsync("containment-volumes");
-        var id = await _pods.CreateAndStartAsync(podId, podConfig, "files", files,
+        var (podId, podConfig) = await _session.Pods.RunPodAsync("containment-volumes");
+        var id = await _session.Pods.CreateAndStartAsync(podId, podConfig, "files", files,
             securityContext: new LinuxContainerSecurityContext { RunAsUser = new Int64Value { Value = 1000 } },
             mounts: [new Mount { ContainerPath = "/ro", HostPath = readOnly, Readonly = true }, new Mount { ContainerPath = "/rw", HostPath = writable }]);
-        var status = await _pods.WaitForExitAsync(id);
+        var status = await _session.Pods.WaitForExitAsync(id);
         var log = await CriPods.ReadLogAsync(status.LogPath, "ls /");
 
         Assert.True(status.ExitCode == 0, $"exit {status.ExitCode}: {log}");

@@ -14,20 +14,16 @@ namespace WasmKube.Shim.Tests;
 public sealed class CriTests(ContainerdInstance containerd) : IClassFixture<ContainerdInstance>, IAsyncLifetime
 {
     private const string Ns = "k8s.io";
-    private CriClient _cri = null!;
-    private CriPods _pods = null!;
+    private CriSession _session = null!;
 
     public async Task InitializeAsync()
     {
-        _cri = new CriClient(containerd.Socket);
-        _pods = new CriPods(_cri, "wasmkube", containerd.LogDirectory);
-        await containerd.ImportBusyboxImageAsync(Ns, "wasmkube-test-pause:1", "sleep", "2147483647");
+        _session = await CriSession.StartAsync(containerd);
     }
 
     public async Task DisposeAsync()
     {
-        await _pods.DisposeAsync();
-        _cri.Dispose();
+        await _session.DisposeAsync();
     }
 
     [Fact]
@@ -44,25 +40,25 @@ public sealed class CriTests(ContainerdInstance containerd) : IClassFixture<Cont
         });
         // The sidecar ignores SIGTERM, so stopping it takes the SIGKILL after the grace period.
         var busybox = await containerd.ImportBusyboxImageAsync(Ns, "cri-busybox:1", "sh", "-c", "trap '' TERM; echo sidecar up; while true; do sleep 1; done");
-        var (podId, podConfig) = await _pods.RunPodAsync("mixed");
+        var (podId, podConfig) = await _session.Pods.RunPodAsync("mixed");
 
-        var helloId = await _pods.CreateAndStartAsync(podId, podConfig, "hello", hello);
-        var spinId = await _pods.CreateAndStartAsync(podId, podConfig, "spin", spin, memoryLimit: 256L << 20);
-        var sidecarId = await _pods.CreateAndStartAsync(podId, podConfig, "sidecar", busybox);
+        var helloId = await _session.Pods.CreateAndStartAsync(podId, podConfig, "hello", hello);
+        var spinId = await _session.Pods.CreateAndStartAsync(podId, podConfig, "spin", spin, memoryLimit: 256L << 20);
+        var sidecarId = await _session.Pods.CreateAndStartAsync(podId, podConfig, "sidecar", busybox);
 
-        var helloStatus = await _pods.WaitForExitAsync(helloId);
+        var helloStatus = await _session.Pods.WaitForExitAsync(helloId);
         var helloLog = await CriPods.ReadLogAsync(helloStatus.LogPath, "stderr");
-        var sidecarLog = await CriPods.ReadLogAsync((await _pods.StatusAsync(sidecarId)).LogPath, "sidecar up");
+        var sidecarLog = await CriPods.ReadLogAsync((await _session.Pods.StatusAsync(sidecarId)).LogPath, "sidecar up");
         var stats = await WaitForCpuAsync(spinId);
         var exec = new ExecSyncRequest { ContainerId = spinId, Timeout = 60 };
         exec.Cmd.AddRange(["/bin/echo.wasm", "exec", "in", "pod"]);
-        var execResult = await _cri.RuntimeAsync<ExecSyncResponse>("ExecSync", exec);
+        var execResult = await _session.Cri.RuntimeAsync<ExecSyncResponse>("ExecSync", exec);
         using var record = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(containerd.RecordDirectory, Ns, spinId + ".json")));
         var recordedPidRuns = Directory.Exists("/proc/" + record.RootElement.GetProperty("pid").GetInt32());
-        await _cri.RuntimeAsync<StopContainerResponse>("StopContainer", new StopContainerRequest { ContainerId = spinId, Timeout = 10 });
-        await _cri.RuntimeAsync<StopContainerResponse>("StopContainer", new StopContainerRequest { ContainerId = sidecarId, Timeout = 1 });
-        var spinStatus = await _pods.StatusAsync(spinId);
-        var sidecarStatus = await _pods.StatusAsync(sidecarId);
+        await _session.Cri.RuntimeAsync<StopContainerResponse>("StopContainer", new StopContainerRequest { ContainerId = spinId, Timeout = 10 });
+        await _session.Cri.RuntimeAsync<StopContainerResponse>("StopContainer", new StopContainerRequest { ContainerId = sidecarId, Timeout = 1 });
+        var spinStatus = await _session.Pods.StatusAsync(spinId);
+        var sidecarStatus = await _session.Pods.StatusAsync(sidecarId);
 
         Assert.Equal(0, helloStatus.ExitCode);
         Assert.Contains(" stdout F hello from wasm", helloLog);
@@ -82,7 +78,7 @@ public sealed class CriTests(ContainerdInstance containerd) : IClassFixture<Cont
         Assert.Equal(128 + 15, spinStatus.ExitCode);
         Assert.Equal(ContainerState.ContainerExited, sidecarStatus.State);
         Assert.Equal(128 + 9, sidecarStatus.ExitCode);
-        await _pods.StopAndRemovePodAsync(podId);
+        await _session.Pods.StopAndRemovePodAsync(podId);
     }
 
     [Fact]
@@ -102,12 +98,12 @@ public sealed class CriTests(ContainerdInstance containerd) : IClassFixture<Cont
             ModulePath = invalid, Reference = ImageReference.Parse("cri-bad-module:1"), Platform = ImagePlatform.LinuxAmd64,
         });
         var hello = await containerd.ImportWasmImageAsync(Ns, "hello", "cri-hello:1");
-        var (podId, podConfig) = await _pods.RunPodAsync("bad");
+        var (podId, podConfig) = await _session.Pods.RunPodAsync("bad");
 
-        var notWasm = await _pods.WaitForExitAsync(await _pods.CreateAndStartAsync(podId, podConfig, "not-wasm", textImage));
-        var badModule = await _pods.WaitForExitAsync(await _pods.CreateAndStartAsync(podId, podConfig, "bad-module", invalidImage));
-        var missing = await _pods.WaitForExitAsync(await _pods.CreateAndStartAsync(podId, podConfig, "missing", hello, command: ["/nowhere.wasm"]));
-        var good = await _pods.WaitForExitAsync(await _pods.CreateAndStartAsync(podId, podConfig, "good", hello));
+        var notWasm = await _session.Pods.WaitForExitAsync(await _session.Pods.CreateAndStartAsync(podId, podConfig, "not-wasm", textImage));
+        var badModule = await _session.Pods.WaitForExitAsync(await _session.Pods.CreateAndStartAsync(podId, podConfig, "bad-module", invalidImage));
+        var missing = await _session.Pods.WaitForExitAsync(await _session.Pods.CreateAndStartAsync(podId, podConfig, "missing", hello, command: ["/nowhere.wasm"]));
+        var good = await _session.Pods.WaitForExitAsync(await _session.Pods.CreateAndStartAsync(podId, podConfig, "good", hello));
 
         Assert.Equal(126, notWasm.ExitCode);
         Assert.Contains("neither a WebAssembly module", await CriPods.ReadLogAsync(notWasm.LogPath, "wasmkube"));
@@ -117,7 +113,7 @@ public sealed class CriTests(ContainerdInstance containerd) : IClassFixture<Cont
         Assert.Contains("\"/nowhere.wasm\" does not exist in the image", await CriPods.ReadLogAsync(missing.LogPath, "wasmkube"));
         Assert.Equal(0, good.ExitCode);
         Assert.Contains("hello from wasm", await CriPods.ReadLogAsync(good.LogPath, "hello"));
-        await _pods.StopAndRemovePodAsync(podId);
+        await _session.Pods.StopAndRemovePodAsync(podId);
     }
 
     [Fact]
@@ -126,14 +122,14 @@ public sealed class CriTests(ContainerdInstance containerd) : IClassFixture<Cont
         // What the operator writes into a workload's pod template; CRI passes wasmkube.io/* on (pod_annotations).
         var spin = await containerd.ImportWasmImageAsync(Ns, "spin", "cri-spin:1");
         var grow = await containerd.ImportWasmImageAsync(Ns, "grow", "cri-grow:1");
-        var (podId, podConfig) = await _pods.RunPodAsync("limits", new Dictionary<string, string>
+        var (podId, podConfig) = await _session.Pods.RunPodAsync("limits", new Dictionary<string, string>
         {
             ["wasmkube.io/timeout"] = "500ms",
             ["wasmkube.io/max-memory"] = "16Mi",
         });
 
-        var spinning = await _pods.WaitForExitAsync(await _pods.CreateAndStartAsync(podId, podConfig, "spin", spin));
-        var growing = await _pods.WaitForExitAsync(await _pods.CreateAndStartAsync(podId, podConfig, "grow", grow));
+        var spinning = await _session.Pods.WaitForExitAsync(await _session.Pods.CreateAndStartAsync(podId, podConfig, "spin", spin));
+        var growing = await _session.Pods.WaitForExitAsync(await _session.Pods.CreateAndStartAsync(podId, podConfig, "grow", grow));
 
         Assert.Equal(GuestExitCodes.TimedOut, spinning.ExitCode);
         Assert.Contains("wasmkube: the guest was stopped after its timeout of 500ms (wasmkube.io/timeout)",
@@ -146,7 +142,7 @@ public sealed class CriTests(ContainerdInstance containerd) : IClassFixture<Cont
         Assert.Contains("\"exitReason\":\"timeout\"", stats);
         // grow exits with the memory it reached in 4 MiB units: memory.grow failed at exactly the cap.
         Assert.Equal(4, growing.ExitCode);
-        await _pods.StopAndRemovePodAsync(podId);
+        await _session.Pods.StopAndRemovePodAsync(podId);
     }
 
     [Fact]
@@ -154,13 +150,13 @@ public sealed class CriTests(ContainerdInstance containerd) : IClassFixture<Cont
     {
         // The shell doubles a string until the 24 MiB limit of its cgroup makes the kernel kill it.
         var busybox = await containerd.ImportBusyboxImageAsync(Ns, "cri-hog:1", "sh", "-c", "x=0123456789abcdef; while true; do x=$x$x; done");
-        var (podId, podConfig) = await _pods.RunPodAsync("oom");
+        var (podId, podConfig) = await _session.Pods.RunPodAsync("oom");
 
-        var hog = await _pods.WaitForExitAsync(await _pods.CreateAndStartAsync(podId, podConfig, "hog", busybox, memoryLimit: 24L << 20));
+        var hog = await _session.Pods.WaitForExitAsync(await _session.Pods.CreateAndStartAsync(podId, podConfig, "hog", busybox, memoryLimit: 24L << 20));
 
         Assert.Equal(128 + 9, hog.ExitCode);
         Assert.Equal("OOMKilled", hog.Reason);
-        await _pods.StopAndRemovePodAsync(podId);
+        await _session.Pods.StopAndRemovePodAsync(podId);
     }
 
     private async Task<ContainerStats> WaitForCpuAsync(string id)
@@ -168,7 +164,7 @@ public sealed class CriTests(ContainerdInstance containerd) : IClassFixture<Cont
         var deadline = Stopwatch.StartNew();
         while (true)
         {
-            var stats = (await _cri.RuntimeAsync<ContainerStatsResponse>("ContainerStats", new ContainerStatsRequest { ContainerId = id })).Stats;
+            var stats = (await _session.Cri.RuntimeAsync<ContainerStatsResponse>("ContainerStats", new ContainerStatsRequest { ContainerId = id })).Stats;
             if (stats.Cpu?.UsageCoreNanoSeconds?.Value > 0 || deadline.Elapsed > TimeSpan.FromSeconds(30))
             {
                 return stats;

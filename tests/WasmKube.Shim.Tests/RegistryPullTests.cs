@@ -16,22 +16,18 @@ public sealed class RegistryPullTests(ContainerdInstance containerd) : IClassFix
     private const string Ns = "k8s.io";
     private TestRegistry _registry = null!;
     private TestRegistry _private = null!;
-    private CriClient _cri = null!;
-    private CriPods _pods = null!;
+    private CriSession _session = null!;
 
     public async Task InitializeAsync()
     {
         _registry = await TestRegistry.StartAsync();
         _private = await TestRegistry.StartAsync(RegistryAuth.Basic);
-        _cri = new CriClient(containerd.Socket);
-        _pods = new CriPods(_cri, "wasmkube", containerd.LogDirectory);
-        await containerd.ImportBusyboxImageAsync(Ns, "wasmkube-test-pause:1", "sleep", "2147483647");
+        _session = await CriSession.StartAsync(containerd);
     }
 
     public async Task DisposeAsync()
     {
-        await _pods.DisposeAsync();
-        _cri.Dispose();
+        await _session.DisposeAsync();
         await _registry.DisposeAsync();
         await _private.DisposeAsync();
     }
@@ -70,10 +66,10 @@ public sealed class RegistryPullTests(ContainerdInstance containerd) : IClassFix
         var digest = await PushHelloAsync(_registry, name);
         await containerd.AllowPlainHttpRegistryAsync(_registry.Host);
 
-        var pulled = await _cri.CallAsync<PullImageResponse>("runtime.v1.ImageService", "PullImage", new PullImageRequest { Image = new ImageSpec { Image = name } });
-        var status = await _cri.CallAsync<ImageStatusResponse>("runtime.v1.ImageService", "ImageStatus", new ImageStatusRequest { Image = new ImageSpec { Image = name } });
-        var (podId, podConfig) = await _pods.RunPodAsync("pulled");
-        var hello = await _pods.WaitForExitAsync(await _pods.CreateAndStartAsync(podId, podConfig, "hello", name));
+        var pulled = await _session.Cri.CallAsync<PullImageResponse>("runtime.v1.ImageService", "PullImage", new PullImageRequest { Image = new ImageSpec { Image = name } });
+        var status = await _session.Cri.CallAsync<ImageStatusResponse>("runtime.v1.ImageService", "ImageStatus", new ImageStatusRequest { Image = new ImageSpec { Image = name } });
+        var (podId, podConfig) = await _session.Pods.RunPodAsync("pulled");
+        var hello = await _session.Pods.WaitForExitAsync(await _session.Pods.CreateAndStartAsync(podId, podConfig, "hello", name));
         var log = await CriPods.ReadLogAsync(hello.LogPath, "hello from wasm");
 
         Assert.StartsWith("sha256:", pulled.ImageRef);
@@ -81,7 +77,7 @@ public sealed class RegistryPullTests(ContainerdInstance containerd) : IClassFix
         Assert.Contains($"{_registry.Host}/wasm/cri-hello@{digest}", status.Image.RepoDigests);
         Assert.Equal(0, hello.ExitCode);
         Assert.Contains(" stdout F hello from wasm", log);
-        await _pods.StopAndRemovePodAsync(podId);
+        await _session.Pods.StopAndRemovePodAsync(podId);
     }
 
     [Fact]
@@ -92,8 +88,8 @@ public sealed class RegistryPullTests(ContainerdInstance containerd) : IClassFix
         await containerd.AllowPlainHttpRegistryAsync(_private.Host);
 
         var anonymous = await Assert.ThrowsAsync<CriException>(() =>
-            _cri.CallAsync<PullImageResponse>("runtime.v1.ImageService", "PullImage", new PullImageRequest { Image = new ImageSpec { Image = name } }));
-        var pulled = await _cri.CallAsync<PullImageResponse>("runtime.v1.ImageService", "PullImage", new PullImageRequest
+            _session.Cri.CallAsync<PullImageResponse>("runtime.v1.ImageService", "PullImage", new PullImageRequest { Image = new ImageSpec { Image = name } }));
+        var pulled = await _session.Cri.CallAsync<PullImageResponse>("runtime.v1.ImageService", "PullImage", new PullImageRequest
         {
             Image = new ImageSpec { Image = name },
             Auth = new AuthConfig { Username = _private.Username, Password = _private.Password },

@@ -15,27 +15,23 @@ public sealed class SeccompCriTests(ContainerdInstance containerd, SeccompLoader
     : IClassFixture<ContainerdInstance>, IClassFixture<SeccompLoader>, IAsyncLifetime
 {
     private const string Ns = "k8s.io";
-    private CriClient _cri = null!;
-    private CriPods _pods = null!;
+    private CriSession _session = null!;
 
     public async Task InitializeAsync()
     {
-        _cri = new CriClient(containerd.Socket);
-        _pods = new CriPods(_cri, "wasmkube", containerd.LogDirectory);
-        await containerd.ImportBusyboxImageAsync(Ns, "wasmkube-test-pause:1", "sleep", "2147483647");
+        _session = await CriSession.StartAsync(containerd);
     }
 
     public async Task DisposeAsync()
     {
-        await _pods.DisposeAsync();
-        _cri.Dispose();
+        await _session.DisposeAsync();
     }
 
     [Fact]
     public async Task The_runtime_default_profile_of_a_wasm_container_compiles_loads_and_runs_programs()
     {
         var image = await containerd.ImportWasmImageAsync(Ns, "hello", "seccomp-hello:1");
-        var (podId, podConfig) = await _pods.RunPodAsync("seccomp");
+        var (podId, podConfig) = await _session.Pods.RunPodAsync("seccomp");
         var config = new ContainerConfig
         {
             Metadata = new ContainerMetadata { Name = "hello" },
@@ -49,7 +45,7 @@ public sealed class SeccompCriTests(ContainerdInstance containerd, SeccompLoader
                 },
             },
         };
-        var created = await _cri.RuntimeAsync<CreateContainerResponse>("CreateContainer",
+        var created = await _session.Cri.RuntimeAsync<CreateContainerResponse>("CreateContainer",
             new CreateContainerRequest { PodSandboxId = podId, Config = config, SandboxConfig = podConfig });
         // The spec containerd stores for the container is what it writes to the bundle's config.json.
         var info = await containerd.CtrIn(Ns, "containers", "info", created.ContainerId);
