@@ -176,6 +176,19 @@ public sealed class ContainmentTests(EscapeProbeContainerd containerd) : IClassF
     }
 
     [Fact]
+    public async Task A_step_that_cannot_be_done_fails_the_create_naming_it()
+    {
+        var hello = await containerd.ImportWasmImageAsync("default", "hello", "containment-bad-mount:1");
+        var missing = "/nonexistent-" + Guid.NewGuid().ToString("N");
+
+        var run = await containerd.Ctr("run", "--rm", "--runtime", ContainerdInstance.Runtime,
+            "--mount", $"type=bind,src={missing},dst=/data,options=rbind:ro", hello, "bad-mount-" + Guid.NewGuid().ToString("N")[..8]);
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains($"mount bind {missing} on /data: No such file or directory", run.Stderr);
+    }
+
+    [Fact]
     public async Task A_contained_process_cannot_reach_host_files_or_processes_without_going_through_wasi()
     {
         var secret = Path.Combine(Directory.CreateTempSubdirectory("wasmkube-escape-").FullName, "secret");

@@ -71,7 +71,7 @@ internal static class ContainedLauncher
     }
 
     private static string InContainer(string rootfs, string hostPath) =>
-        hostPath.Length == 0 ? "" : "/" + Path.GetRelativePath(rootfs, hostPath).Replace('\\', '/');
+        hostPath.Length == 0 ? "" : "/" + Path.GetRelativePath(rootfs, hostPath);
 
     /// <summary>The executor reopens these through /proc/self/fd, which checks the file's owner: give them to its user.</summary>
     private static string Owned(string path, ContainmentPlan plan)

@@ -39,9 +39,9 @@ internal static unsafe class ContainerInit
             Exec(plan);
             return 0;
         }
-        catch (Exception e) when (e is ContainmentException or IOException or UnauthorizedAccessException or System.Text.Json.JsonException or InvalidDataException
-            or InvalidOperationException)
+        catch (Exception e)
         {
+            // Whatever went wrong, the shim must hear it: it fails the task's Create with this message.
             var bytes = Encoding.UTF8.GetBytes(e.Message);
             fixed (byte* p = bytes)
             {
