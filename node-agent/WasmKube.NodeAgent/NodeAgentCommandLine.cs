@@ -22,7 +22,7 @@ public static class NodeAgentCommandLine
           --node-name NAME           node to label (default $NODE_NAME)
           --state-dir DIR            shim container records (default /run/wasmkube/containers)
           --listen ADDR              metrics and probes: :PORT, IP:PORT or http://IP:PORT (default :9464)
-          --kubeconfig FILE          API server access (default in-cluster)
+          --kubeconfig FILE          API server access (default: $KUBECONFIG, else in-cluster, else ~/.kube/config)
           --no-restart               never restart containerd
           --restart-command "CMD"    host command restarting containerd where it is no systemd unit
           --standalone               do not talk to the API server

@@ -7,7 +7,7 @@ public sealed record OperatorCommandLine
 {
     public const string Usage = """
         Usage: wasmkube-operator [options]
-          --kubeconfig PATH                   kubeconfig to use (default: in-cluster in a pod, else $KUBECONFIG or ~/.kube/config)
+          --kubeconfig PATH                   kubeconfig to use (default: $KUBECONFIG, else in-cluster in a pod, else ~/.kube/config)
           --context NAME                      kubeconfig context (default: its current-context)
           --namespace NAME                    watch only this namespace (default: all)
           --leader-elect                      elect a leader on a Lease so only one replica reconciles
