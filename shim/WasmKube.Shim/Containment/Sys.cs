@@ -17,9 +17,7 @@ internal static unsafe partial class Sys
     public const int O_WRONLY = 1;
     public const int O_RDWR = 2;
     public const int O_CREAT = 0x40;
-    public const int O_EXCL = 0x80;
     public const int O_APPEND = 0x400;
-    public const int O_NONBLOCK = 0x800;
     public const int O_DIRECTORY = 0x10000;
     public const int O_NOFOLLOW = 0x20000;
     public const int O_CLOEXEC = 0x80000;
@@ -91,9 +89,6 @@ internal static unsafe partial class Sys
 
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int chdir(string path);
-
-    [LibraryImport("libc", SetLastError = true)]
-    public static partial int fchdir(int fd);
 
     [LibraryImport("libc", SetLastError = true)]
     public static partial int close(int fd);
