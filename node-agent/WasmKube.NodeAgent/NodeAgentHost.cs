@@ -48,10 +48,12 @@ public static class NodeAgentHost
         builder.Services.AddEndpointServer(options.ListenAddress, (server, services) =>
         {
             var state = services.GetRequiredService<NodeSetupState>();
-            server.Map("/metrics", (response, cancellationToken) =>
+            server.Map("/metrics", async (response, cancellationToken) =>
             {
                 response.ContentType = TextFormat.ContentType;
-                return registry.WriteAsync(response.Body, cancellationToken);
+                await registry.WriteAsync(response.Body, cancellationToken).ConfigureAwait(false);
+                // The agent's own footprint on every node, in the families the operator exports too.
+                await response.WriteAsync(ProcessMetrics.Render(), cancellationToken).ConfigureAwait(false);
             });
             server.Map("/healthz", (response, cancellationToken) => response.WriteAsync("ok", cancellationToken));
             server.Map("/readyz", (response, cancellationToken) =>

@@ -125,6 +125,7 @@ public sealed class NodeAgentEndToEndTests : IAsyncLifetime
         {
             var exposition = await http.GetStringAsync($"http://127.0.0.1:{agentPort}/metrics");
             Assert.Contains("wasmkube_wasm_linear_memory_bytes{", exposition, StringComparison.Ordinal);
+            Assert.Matches(@"\nprocess_resident_memory_bytes [1-9][0-9]*\n", exposition);
             var (code, lint) = await PrometheusServer.CheckMetricsAsync(exposition);
             Assert.True(code == 0 && !lint.Contains("problem", StringComparison.OrdinalIgnoreCase), $"promtool check metrics: {lint}");
         }
