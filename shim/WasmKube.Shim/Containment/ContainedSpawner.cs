@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using WasmKube.Shim.Native;
 using WasmKube.Shim.Runc;
 
 namespace WasmKube.Shim.Containment;
@@ -71,9 +72,6 @@ internal static unsafe partial class ContainedSpawner
 
     [LibraryImport("libc")]
     private static partial int posix_spawn(int* pid, byte* path, void* actions, void* attributes, byte** argv, byte** envp);
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int waitpid(int pid, out int status, int options);
 
     /// <summary>
     /// Spawns the init stage and waits until it has exec'd the executor; returns its pid (a child of the daemon).
@@ -181,7 +179,7 @@ internal static unsafe partial class ContainedSpawner
             return pid;
         }
 
-        while (waitpid(pid, out _, 0) < 0 && Sys.Errno == 4)
+        while (Libc.waitpid(pid, out _, 0) < 0 && Sys.Errno == Libc.EINTR)
         {
         }
 
@@ -208,7 +206,7 @@ internal static unsafe partial class ContainedSpawner
                 n = Sys.read(fd, p, buffer.Length);
             }
 
-            if (n < 0 && Sys.Errno == 4) continue;
+            if (n < 0 && Sys.Errno == Libc.EINTR) continue;
             if (n <= 0) return text.ToString();
             text.Append(Encoding.UTF8.GetString(buffer, 0, (int)n));
         }

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
+using WasmKube.Shim.Native;
 
 namespace WasmKube.Shim.Containment;
 
@@ -76,7 +77,7 @@ internal static unsafe class ContainerInit
         var seccomp = plan.Seccomp is { } json ? SeccompProgram.Compile(System.Text.Json.Nodes.JsonNode.Parse(json)!) : null;
         if (seccomp is not null && !plan.NoNewPrivileges) seccomp.Install();
         SetCredentials(plan, lastCap);
-        if (plan.NoNewPrivileges) Sys.Check(Sys.prctl(Sys.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "prctl(PR_SET_NO_NEW_PRIVS)");
+        if (plan.NoNewPrivileges) Sys.Check(Libc.prctl(Sys.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "prctl(PR_SET_NO_NEW_PRIVS)");
         if (seccomp is not null && plan.NoNewPrivileges) seccomp.Install();
     }
 
@@ -116,9 +117,9 @@ internal static unsafe class ContainerInit
     /// </summary>
     private static void BuildMountTree(ContainmentPlan plan, string rootfs)
     {
-        Sys.Check(Sys.mount(null, "/", null, plan.RootPropagation, null), "make the mount tree private to the container");
-        Sys.Check(Sys.mount(rootfs, rootfs, null, MS_BIND | MS_REC, null), $"bind the rootfs {rootfs}");
-        if (plan.RootNodev) Sys.Check(Sys.mount(null, rootfs, null, MS_BIND | MS_REMOUNT | MS_NODEV, null), "remount the rootfs nodev");
+        Sys.Check(Libc.mount(null, "/", null, plan.RootPropagation, null), "make the mount tree private to the container");
+        Sys.Check(Libc.mount(rootfs, rootfs, null, MS_BIND | MS_REC, null), $"bind the rootfs {rootfs}");
+        if (plan.RootNodev) Sys.Check(Libc.mount(null, rootfs, null, MS_BIND | MS_REMOUNT | MS_NODEV, null), "remount the rootfs nodev");
         var root = Sys.Check(Sys.open(rootfs, Sys.O_PATH | Sys.O_DIRECTORY | Sys.O_CLOEXEC, 0), $"open the rootfs {rootfs}");
         foreach (var mount in plan.Mounts) Mount(root, mount);
         foreach (var device in plan.Devices) MakeDevice(root, device);
@@ -126,24 +127,24 @@ internal static unsafe class ContainerInit
 
         Sys.Check(Sys.chdir(rootfs), "chdir into the rootfs");
         Sys.Check(Sys.PivotRoot(".", "."), "pivot_root into the rootfs");
-        Sys.Check(Sys.umount2(".", MNT_DETACH), "detach the host's mount tree");
+        Sys.Check(Libc.umount2(".", MNT_DETACH), "detach the host's mount tree");
         Sys.Check(Sys.chdir("/"), "chdir /");
 
         foreach (var path in plan.MaskedPaths)
         {
             if (!Path.Exists(path)) continue;
-            if (Directory.Exists(path)) Sys.Check(Sys.mount("tmpfs", path, "tmpfs", MS_RDONLY, null), $"mask {path}");
-            else Sys.Check(Sys.mount("/dev/null", path, null, MS_BIND, null), $"mask {path}");
+            if (Directory.Exists(path)) Sys.Check(Libc.mount("tmpfs", path, "tmpfs", MS_RDONLY, null), $"mask {path}");
+            else Sys.Check(Libc.mount("/dev/null", path, null, MS_BIND, null), $"mask {path}");
         }
 
         foreach (var path in plan.ReadonlyPaths)
         {
             if (!Path.Exists(path)) continue;
-            Sys.Check(Sys.mount(path, path, null, MS_BIND | MS_REC, null), $"bind {path} read-only");
-            Sys.Check(Sys.mount(path, path, null, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_REC, null), $"remount {path} read-only");
+            Sys.Check(Libc.mount(path, path, null, MS_BIND | MS_REC, null), $"bind {path} read-only");
+            Sys.Check(Libc.mount(path, path, null, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_REC, null), $"remount {path} read-only");
         }
 
-        if (plan.RootReadonly) Sys.Check(Sys.mount(null, "/", null, MS_BIND | MS_REMOUNT | MS_RDONLY, null), "remount the root read-only");
+        if (plan.RootReadonly) Sys.Check(Libc.mount(null, "/", null, MS_BIND | MS_REMOUNT | MS_RDONLY, null), "remount the root read-only");
     }
 
     private static void Mount(int root, PlannedMount mount)
@@ -152,7 +153,7 @@ internal static unsafe class ContainerInit
         var target = OpenInRoot(root, mount.Destination, create: true, mount.FileTarget, what);
         try
         {
-            Sys.Check(Sys.mount(mount.Source, $"/proc/self/fd/{target}", mount.Type, mount.Flags, mount.Data), what);
+            Sys.Check(Libc.mount(mount.Source, $"/proc/self/fd/{target}", mount.Type, mount.Flags, mount.Data), what);
         }
         finally
         {
@@ -166,8 +167,8 @@ internal static unsafe class ContainerInit
         try
         {
             var path = $"/proc/self/fd/{mounted}";
-            if (mount.Remount != 0) Sys.Check(Sys.mount(null, path, null, MS_BIND | MS_REMOUNT | mount.Remount, null), $"{what} (remount {mount.Remount:x})");
-            if (mount.Propagation != 0) Sys.Check(Sys.mount(null, path, null, mount.Propagation, null), $"{what} (propagation)");
+            if (mount.Remount != 0) Sys.Check(Libc.mount(null, path, null, MS_BIND | MS_REMOUNT | mount.Remount, null), $"{what} (remount {mount.Remount:x})");
+            if (mount.Propagation != 0) Sys.Check(Libc.mount(null, path, null, mount.Propagation, null), $"{what} (propagation)");
         }
         finally
         {
@@ -289,10 +290,10 @@ internal static unsafe class ContainerInit
     {
         for (var cap = 0; cap <= lastCap && cap < 64; cap++)
         {
-            if ((plan.CapBounding & (1UL << cap)) == 0) Sys.Check(Sys.prctl(Sys.PR_CAPBSET_DROP, (ulong)cap, 0, 0, 0), $"drop capability {cap} from the bounding set");
+            if ((plan.CapBounding & (1UL << cap)) == 0) Sys.Check(Libc.prctl(Sys.PR_CAPBSET_DROP, (ulong)cap, 0, 0, 0), $"drop capability {cap} from the bounding set");
         }
 
-        Sys.Check(Sys.prctl(Sys.PR_SET_KEEPCAPS, 1, 0, 0, 0), "prctl(PR_SET_KEEPCAPS)");
+        Sys.Check(Libc.prctl(Sys.PR_SET_KEEPCAPS, 1, 0, 0, 0), "prctl(PR_SET_KEEPCAPS)");
         var groups = plan.AdditionalGids.ToArray();
         fixed (uint* g = groups)
         {
@@ -301,7 +302,7 @@ internal static unsafe class ContainerInit
 
         Sys.Check(Sys.setresgid(plan.Gid, plan.Gid, plan.Gid), $"setresgid {plan.Gid}");
         Sys.Check(Sys.setresuid(plan.Uid, plan.Uid, plan.Uid), $"setresuid {plan.Uid}");
-        Sys.Check(Sys.prctl(Sys.PR_SET_KEEPCAPS, 0, 0, 0, 0), "prctl(PR_SET_KEEPCAPS)");
+        Sys.Check(Libc.prctl(Sys.PR_SET_KEEPCAPS, 0, 0, 0, 0), "prctl(PR_SET_KEEPCAPS)");
 
         var header = stackalloc uint[2] { 0x20080522, 0 };
         var data = stackalloc uint[6]
@@ -312,7 +313,7 @@ internal static unsafe class ContainerInit
         Sys.Check(Sys.capset(header, data), "capset");
         for (var cap = 0; cap <= lastCap && cap < 64; cap++)
         {
-            if ((plan.CapAmbient & (1UL << cap)) != 0) Sys.Check(Sys.prctl(Sys.PR_CAP_AMBIENT, Sys.PR_CAP_AMBIENT_RAISE, (ulong)cap, 0, 0), $"raise ambient capability {cap}");
+            if ((plan.CapAmbient & (1UL << cap)) != 0) Sys.Check(Libc.prctl(Sys.PR_CAP_AMBIENT, Sys.PR_CAP_AMBIENT_RAISE, (ulong)cap, 0, 0), $"raise ambient capability {cap}");
         }
 
         if (plan.Umask is { } mask) Sys.umask(mask);

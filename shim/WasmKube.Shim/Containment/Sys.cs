@@ -2,7 +2,10 @@ using System.Runtime.InteropServices;
 
 namespace WasmKube.Shim.Containment;
 
-/// <summary>Linux calls for building a container process (namespaces, mounts, credentials); raw where glibc has no wrapper.</summary>
+/// <summary>
+/// Linux calls for building a container process (namespaces, mounts, credentials), beside the shim's
+/// <see cref="Native.Libc"/> (mount, umount2, prctl, waitpid); raw where glibc has no wrapper.
+/// </summary>
 internal static unsafe partial class Sys
 {
     public const int CLONE_NEWNS = 0x00020000;
@@ -67,12 +70,6 @@ internal static unsafe partial class Sys
     public static partial int unshare(int flags);
 
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    public static partial int mount(string? source, string target, string? fstype, ulong flags, string? data);
-
-    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    public static partial int umount2(string target, int flags);
-
-    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int open(string path, int flags, uint mode);
 
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
@@ -125,9 +122,6 @@ internal static unsafe partial class Sys
 
     [LibraryImport("libc", SetLastError = true)]
     public static partial int setresuid(uint real, uint effective, uint saved);
-
-    [LibraryImport("libc", SetLastError = true)]
-    public static partial int prctl(int option, ulong arg2, ulong arg3, ulong arg4, ulong arg5);
 
     [LibraryImport("libc", SetLastError = true)]
     public static partial int capset(uint* header, uint* data);
