@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using WasmKube.Contracts;
 using WasmKube.Shim.Oci;
 using WasmKube.Shim.Tasks;
 
@@ -14,7 +15,7 @@ public sealed class ListenPortsTests
     public void The_listen_annotation_becomes_the_executors_ports(string annotation, int[] ports)
     {
         var root = JsonNode.Parse("""{"process": {"args": ["/app.wasm"]}, "annotations": {}}""")!;
-        root["annotations"]![TaskService.ListenAnnotation] = annotation;
+        root["annotations"]![PodAnnotations.Listen] = annotation;
         var spec = OciSpec.Parse(root);
 
         Assert.Equal(ports, TaskService.ListenPorts(spec));

@@ -1,5 +1,5 @@
+using WasmKube.Cgroups;
 using WasmKube.NodeAgent.Install;
-using WasmKube.Shim.Cgroups;
 
 namespace WasmKube.NodeAgent.Metrics;
 

@@ -2,10 +2,11 @@ using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
+using WasmKube.Cgroups;
+using WasmKube.Contracts;
 using WasmKube.Shim.Bootstrap;
-using WasmKube.Shim.Containment;
-using WasmKube.Shim.Contract;
 using WasmKube.Shim.Cgroups;
+using WasmKube.Shim.Containment;
 using WasmKube.Shim.Oci;
 using WasmKube.Shim.Protocol.Events;
 using WasmKube.Shim.Protocol.Task;
@@ -25,11 +26,6 @@ internal sealed class TaskService(ShimContext context)
 {
     public const string ServiceName = "containerd.task.v2.Task";
 
-    /// <summary>The pod annotation naming the WasmWorkload a pod belongs to (set by the operator, passed on by CRI).</summary>
-    public const string WorkloadAnnotation = "wasmkube.io/workload";
-
-    /// <summary>The pod annotation listing the TCP ports the guest serves on (set by the operator from the container ports).</summary>
-    public const string ListenAnnotation = "wasmkube.io/listen";
     private readonly ConcurrentDictionary<string, Container> _containers = new();
     private readonly SemaphoreSlim _createLock = new(1, 1);
     private readonly TaskCompletionSource _shutdown = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -232,7 +228,7 @@ internal sealed class TaskService(ShimContext context)
 
     /// <summary>The ports of the pod's <c>wasmkube.io/listen</c> annotation ("8080,9090"); entries that are not ports are ignored.</summary>
     internal static IReadOnlyList<int> ListenPorts(OciSpec spec) =>
-        spec.Annotations.GetValueOrDefault(ListenAnnotation) is { } list
+        spec.Annotations.GetValueOrDefault(PodAnnotations.Listen) is { } list
             ? [.. list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
                 .Select(entry => int.TryParse(entry, System.Globalization.CultureInfo.InvariantCulture, out var port) ? port : 0)
                 .Where(port => port is > 0 and <= 65535)
@@ -245,11 +241,11 @@ internal sealed class TaskService(ShimContext context)
     /// </summary>
     private WasmLaunch Launch(OciSpec spec, string rootfs, IReadOnlyList<string> cgroupProcs, Func<string, (ContainmentPlan Plan, PidNamespace Pid)?> contain)
     {
-        var engine = spec.Annotations.GetValueOrDefault(ExecutorEngines.Annotation) ?? ExecutorEngines.Default;
+        var engine = spec.Annotations.GetValueOrDefault(PodAnnotations.Engine) ?? Engines.Default;
         if (!context.Executors.TryGetValue(engine, out var executor))
         {
             throw new TtrpcException(StatusCode.InvalidArgument,
-                $"the {ExecutorEngines.Annotation} annotation names the engine \"{engine}\"; use one of: {string.Join(", ", ExecutorEngines.Programs.Keys)}");
+                $"the {PodAnnotations.Engine} annotation names the engine \"{engine}\"; use one of: {string.Join(", ", Engines.ExecutorPrograms.Keys)}");
         }
 
         (ContainmentPlan Plan, PidNamespace Pid)? contained;
@@ -628,9 +624,14 @@ internal sealed class TaskService(ShimContext context)
             {
                 Id = container.Id,
                 Namespace = context.Namespace,
-                Kind = container.IsWasm ? "wasm" : "native",
+                Kind = container.IsWasm ? ContainerRecord.Wasm : ContainerRecord.Native,
                 Bundle = container.Bundle,
-                Status = container.Init.State.ToString().ToLowerInvariant(),
+                Status = container.Init.State switch
+                {
+                    ProcessState.Created => ContainerRecord.Created,
+                    ProcessState.Running => ContainerRecord.Running,
+                    _ => ContainerRecord.Stopped,
+                },
                 Pid = container.Init.Pid,
                 ShimPid = Environment.ProcessId,
                 Module = container.IsWasm ? container.Entrypoint.HostPath : null,
@@ -640,7 +641,7 @@ internal sealed class TaskService(ShimContext context)
                 PodUid = annotations.GetValueOrDefault("io.kubernetes.cri.sandbox-uid"),
                 ContainerName = annotations.GetValueOrDefault("io.kubernetes.cri.container-name"),
                 SandboxId = annotations.GetValueOrDefault(OciSpec.SandboxIdAnnotation),
-                Workload = annotations.GetValueOrDefault(WorkloadAnnotation),
+                Workload = annotations.GetValueOrDefault(PodAnnotations.Workload),
                 CreatedAt = container.CreatedAt,
                 ExitStatus = container.Init.State == ProcessState.Stopped ? container.Init.ExitStatus : null,
                 ExitedAt = container.Init.State == ProcessState.Stopped ? container.Init.ExitedAt : null,

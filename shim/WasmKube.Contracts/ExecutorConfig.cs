@@ -1,15 +1,14 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
-namespace WasmKube.Shim.Contract;
+namespace WasmKube.Contracts;
 
 /// <summary>
-/// Everything an executor needs to run one wasm process, written by the shim as JSON (this file is compiled into
-/// both the shim and the executor: it is the contract between them). The guest sees exactly
+/// Everything an executor needs to run one wasm process, written by the shim as JSON: the contract between the shim
+/// and its executors. The guest sees exactly
 /// these args, env and preopens: nothing else from the host. Stdio is the executor's own fds 0-2, which the shim
 /// opens on containerd's FIFOs.
 /// </summary>
-internal sealed record ExecutorConfig
+public sealed record ExecutorConfig
 {
     /// <summary>Host path of the module (the entrypoint resolved in the container's rootfs).</summary>
     public required string ModulePath { get; init; }
@@ -36,28 +35,28 @@ internal sealed record ExecutorConfig
     public string? MemoryUsageFile { get; init; }
 
     /// <summary>
-    /// The workload's own cap on linear memory (<see cref="LimitAnnotations.MaxMemory"/>); the executor applies the
+    /// The workload's own cap on linear memory (<see cref="PodAnnotations.MaxMemory"/>); the executor applies the
     /// smaller of it and the cap the container's memory limit leaves.
     /// </summary>
     public long? MaxMemoryBytes { get; init; }
 
-    /// <summary>Fuel before the guest traps (<see cref="LimitAnnotations.Fuel"/>); unmetered when null.</summary>
+    /// <summary>Fuel before the guest traps (<see cref="PodAnnotations.Fuel"/>); unmetered when null.</summary>
     public long? Fuel { get; init; }
 
-    /// <summary>Wall-clock limit of the run, from the guest's entry point (<see cref="LimitAnnotations.Timeout"/>).</summary>
+    /// <summary>Wall-clock limit of the run, from the guest's entry point (<see cref="PodAnnotations.Timeout"/>).</summary>
     public TimeSpan? Timeout { get; init; }
 
     public string? CacheDirectory { get; init; }
 
     /// <summary>
     /// TCP ports the executor listens on (all addresses, in the pod's network namespace) and preopens for the guest,
-    /// from the pod's <c>wasmkube.io/listen</c> annotation; only for the container's init process.
+    /// from the pod's <see cref="PodAnnotations.Listen"/> annotation; only for the container's init process.
     /// </summary>
     public IReadOnlyList<int> ListenPorts { get; init; } = [];
 
     /// <summary>
-    /// Where the executor publishes its engine statistics for node agents (the container's record path with
-    /// <c>.engine.json</c>, see shim/README.md); null for exec processes, whose container already has them.
+    /// Where the executor publishes its <see cref="EngineStats"/> for node agents
+    /// (<see cref="ContainerRecordLayout.EngineStatsPath"/>); null for exec processes, whose container already has them.
     /// </summary>
     public string? EngineStatsFile { get; init; }
 
@@ -77,12 +76,8 @@ internal sealed record ExecutorConfig
     public string? StartFifo { get; init; }
 
     public static ExecutorConfig Load(string path) =>
-        JsonSerializer.Deserialize(File.ReadAllText(path), ExecutorJsonContext.Default.ExecutorConfig)
+        JsonSerializer.Deserialize(File.ReadAllText(path), ContractJson.Default.ExecutorConfig)
         ?? throw new InvalidDataException($"{path} holds no executor config");
 
-    public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, ExecutorJsonContext.Default.ExecutorConfig));
+    public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, ContractJson.Default.ExecutorConfig));
 }
-
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
-[JsonSerializable(typeof(ExecutorConfig))]
-internal sealed partial class ExecutorJsonContext : JsonSerializerContext;

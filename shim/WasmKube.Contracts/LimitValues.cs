@@ -1,23 +1,14 @@
 using System.Globalization;
 using System.Text;
 
-namespace WasmKube.Shim.Contract;
+namespace WasmKube.Contracts;
 
 /// <summary>
-/// The pod annotations that carry a WasmWorkload's limits (the operator writes them from <c>spec.wasm</c>;
-/// <c>ctr run --annotation</c> works too), their parsers and the forms users are told to write.
+/// The values of the limit annotations (<see cref="PodAnnotations.MaxMemory"/>, <see cref="PodAnnotations.Fuel"/>,
+/// <see cref="PodAnnotations.Timeout"/>): their parsers and the forms users are told to write.
 /// </summary>
-internal static class LimitAnnotations
+public static class LimitValues
 {
-    /// <summary>Cap on linear memory: a Kubernetes quantity of bytes (64Mi, 67108864, 1e9).</summary>
-    public const string MaxMemory = "wasmkube.io/max-memory";
-
-    /// <summary>Fuel (roughly, wasm instructions) before the guest traps: a whole number, 0 or more.</summary>
-    public const string Fuel = "wasmkube.io/fuel";
-
-    /// <summary>Wall-clock limit of the run: a Go duration (30s, 1m30s, 500ms).</summary>
-    public const string Timeout = "wasmkube.io/timeout";
-
     public const string MaxMemoryForm = "a Kubernetes quantity of bytes greater than 0, e.g. 67108864, 64Mi, 512M or 1e9";
 
     public const string FuelForm = "a whole number of fuel units, 0 or more, e.g. 1000000";

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace WasmKube.Shim.Cgroups;
+namespace WasmKube.Cgroups;
 
 /// <summary>
 /// Reads cgroup interface files: single numbers (<c>memory.current</c>, <c>cpuacct.usage</c>) and "key value" lines

@@ -1,4 +1,4 @@
-namespace WasmKube.Shim.Cgroups;
+namespace WasmKube.Cgroups;
 
 /// <summary>
 /// Where this machine mounts its cgroups, read from /proc/self/mountinfo (never fixed paths): v1 controllers
