@@ -18,10 +18,10 @@ public sealed class ListenPortsTests
         root["annotations"]![PodAnnotations.Listen] = annotation;
         var spec = OciSpec.Parse(root);
 
-        Assert.Equal(ports, TaskService.ListenPorts(spec));
+        Assert.Equal(ports, WasmContainerLauncher.ListenPorts(spec));
     }
 
     [Fact]
     public void Without_the_annotation_the_guest_gets_no_listener() =>
-        Assert.Empty(TaskService.ListenPorts(OciSpec.Parse(JsonNode.Parse("""{"process": {"args": ["/app.wasm"]}}""")!)));
+        Assert.Empty(WasmContainerLauncher.ListenPorts(OciSpec.Parse(JsonNode.Parse("""{"process": {"args": ["/app.wasm"]}}""")!)));
 }
