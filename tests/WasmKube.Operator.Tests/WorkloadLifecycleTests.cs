@@ -14,7 +14,8 @@ public sealed class WorkloadLifecycleTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _cluster = await ClusterUnderTest.StartAsync();
-        _operator = await _cluster.StartOperatorAsync();
+        // No periodic recheck within a test's time: every change here must reach the operator as a watch event.
+        _operator = await _cluster.StartOperatorAsync(recheckInterval: TimeSpan.FromHours(1));
     }
 
     public async Task DisposeAsync()
@@ -146,7 +147,7 @@ public sealed class WorkloadLifecycleTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_missing_config_map_degrades_the_workload_until_it_appears()
+    public async Task A_missing_config_map_degrades_the_workload_until_it_appears_which_reconciles_at_once()
     {
         var workload = _cluster.Workload("needs-config");
         workload.Spec.Env = [new V1EnvVar
