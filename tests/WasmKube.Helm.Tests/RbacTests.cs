@@ -210,7 +210,7 @@ public sealed class RbacTests(ITestOutputHelper output) : IAsyncLifetime
     /// <summary>
     /// The replicas the chart renders, with its flags, as the operator's service account: workloads with ports and
     /// env from a ConfigMap and a Secret become ready, change their ports (each of the operator's writes losing a race once) and then lose them, are scaled twice (the repeated Event is
-    /// counted up), degrade on a missing key, and are deleted; the leader stops and the other replica takes over.
+    /// counted up), degrade on a missing ConfigMap, and are deleted; the leader stops and the other replica takes over.
     /// </summary>
     private async Task RunOperatorScenarioAsync(RenderedChart chart, string workloadNamespace)
     {
