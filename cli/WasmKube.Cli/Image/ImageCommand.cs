@@ -119,12 +119,12 @@ public static class ImageCommand
             {
                 if (outputPath is not null) File.Delete(outputPath + ".partial");
                 error.WriteLine($"wasmkube image build: {e.Message}");
-                return ExitCodes.UsageError;
+                return CommandExitCodes.UsageError;
             }
             catch (RegistryException e)
             {
                 error.WriteLine($"wasmkube image build: {e.Message}");
-                return ExitCodes.Failure;
+                return CommandExitCodes.Failure;
             }
         });
         return command;
@@ -168,12 +168,12 @@ public static class ImageCommand
             catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException or UnauthorizedAccessException)
             {
                 error.WriteLine($"wasmkube image push: {e.Message}");
-                return ExitCodes.UsageError;
+                return CommandExitCodes.UsageError;
             }
             catch (RegistryException e)
             {
                 error.WriteLine($"wasmkube image push: {e.Message}");
-                return ExitCodes.Failure;
+                return CommandExitCodes.Failure;
             }
         });
         return command;

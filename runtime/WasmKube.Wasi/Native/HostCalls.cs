@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace WasmKube.Wasi.Native;
 
 /// <summary>The Linux system calls WASI needs, raw so that every path operation stays relative to a directory fd.</summary>
-internal static unsafe partial class Libc
+internal static unsafe partial class HostCalls
 {
     private const string Lib = "libc";
 

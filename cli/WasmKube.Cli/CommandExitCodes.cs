@@ -1,7 +1,7 @@
 namespace WasmKube.Cli;
 
-/// <summary>Exit codes of wasmkube itself; <c>run</c> otherwise exits with the guest's own code.</summary>
-public static class ExitCodes
+/// <summary>Exit codes of the wasmkube command itself; <c>run</c> otherwise exits with the guest's own (<see cref="WasmKube.Guest.GuestExitCodes"/>).</summary>
+public static class CommandExitCodes
 {
     /// <summary>An operation failed for a reason outside the input, e.g. a registry refused or could not be reached.</summary>
     public const int Failure = 1;
