@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Text.Json;
-using WasmKube.Cli.Image;
 using WasmKube.Contracts;
-using WasmKube.Testing.Cri;
-using WasmKube.Shim.Tests.Infrastructure;
 using WasmKube.Guest;
+using WasmKube.Images;
+using WasmKube.Shim.Tests.Infrastructure;
+using WasmKube.Testing.Cri;
 
 namespace WasmKube.Shim.Tests;
 

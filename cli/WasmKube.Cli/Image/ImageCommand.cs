@@ -1,4 +1,5 @@
 using System.CommandLine;
+using WasmKube.Images;
 
 namespace WasmKube.Cli.Image;
 

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using WasmKube.Cgroups;
-using WasmKube.Cli.Image;
 using WasmKube.Contracts;
+using WasmKube.Images;
 using WasmKube.Kube.Client;
 using WasmKube.Kube.Config;
 using WasmKube.Kube.Models;

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using WasmKube.Cli.Image;
+using WasmKube.Images;
 using WasmKube.Shim.Bootstrap;
 using WasmKube.Testing.Cri;
 

@@ -4,7 +4,7 @@ using System.Security.Authentication;
 using System.Text;
 using System.Text.Json;
 
-namespace WasmKube.Cli.Image;
+namespace WasmKube.Images;
 
 /// <summary>
 /// Pushes images to an OCI distribution registry (distribution-spec v1): each blob is checked with HEAD and, when

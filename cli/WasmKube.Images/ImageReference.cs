@@ -1,4 +1,4 @@
-namespace WasmKube.Cli.Image;
+namespace WasmKube.Images;
 
 /// <summary>An image name as containerd stores it: "hello:1.0" becomes "docker.io/library/hello:1.0".</summary>
 public sealed record ImageReference(string Repository, string Tag)

@@ -1,4 +1,4 @@
-namespace WasmKube.Cli.Image;
+namespace WasmKube.Images;
 
 /// <summary>What goes into an image: the module as entrypoint, extra files, name, platform.</summary>
 public sealed record ImageBuildOptions

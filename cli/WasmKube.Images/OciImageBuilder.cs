@@ -2,7 +2,7 @@ using System.Formats.Tar;
 using System.IO.Compression;
 using System.Text.Json.Nodes;
 
-namespace WasmKube.Cli.Image;
+namespace WasmKube.Images;
 
 /// <summary>
 /// Builds an image FROM scratch holding a wasm module as its entrypoint: one gzip layer, and per platform an image
@@ -97,7 +97,7 @@ public static class OciImageBuilder
             blobs[OciImage.DigestOf(manifestBytes)] = manifestBytes;
             var entry = Descriptor(ManifestMediaType, manifestBytes);
             entry["platform"] = OciImage.PlatformJson(platform);
-            manifests.Add(entry);
+            manifests.Add((JsonNode)entry);
         }
 
         if (options.Platforms.Count == 1)

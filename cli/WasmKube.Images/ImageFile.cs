@@ -1,4 +1,4 @@
-namespace WasmKube.Cli.Image;
+namespace WasmKube.Images;
 
 /// <summary>A file of the image's single layer: host source, absolute path in the image, and permission bits.</summary>
 public sealed record ImageFile(string HostPath, string ImagePath, UnixFileMode Mode)

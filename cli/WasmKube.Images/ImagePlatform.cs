@@ -1,4 +1,4 @@
-namespace WasmKube.Cli.Image;
+namespace WasmKube.Images;
 
 /// <summary>
 /// A platform written into an image config and its index entry. wasi/wasm names what the image holds and is what

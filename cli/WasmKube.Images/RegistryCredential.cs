@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-namespace WasmKube.Cli.Image;
+namespace WasmKube.Images;
 
 /// <summary>
 /// A user name and password for one registry, from Docker's client configuration (what `docker login` writes):

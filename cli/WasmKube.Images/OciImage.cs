@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace WasmKube.Cli.Image;
+namespace WasmKube.Images;
 
 /// <summary>
 /// An image held in memory: its blobs by digest and the descriptor of its root, which is a manifest or an image
