@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using WasmKube.Cgroups;
+using WasmKube.Contracts;
 using WasmKube.NodeAgent.Metrics;
 using WasmKube.Prometheus;
-using WasmKube.Shim.Cgroups;
 
 // Scrape time of the node agent with N wasm containers: each scrape reads every container record and its cgroup
 // files (a cgroup v2 layout made in a temp folder, as the kernel lays it out) and writes the text format.
@@ -24,13 +25,15 @@ try
         File.WriteAllText(Path.Combine(cgroup, "memory.stat"), "anon 500000\nfile 400000\nkernel 0\nshmem 0\ninactive_file 100000\nactive_file 300000\n");
         File.WriteAllText(Path.Combine(cgroup, "memory.max"), "67108864\n");
         File.WriteAllText(Path.Combine(cgroup, "cpu.max"), "50000 100000\n");
-        File.WriteAllText(Path.Combine(state, $"c{i}.json"), JsonSerializer.Serialize(new Dictionary<string, string>
+        File.WriteAllText(Path.Combine(state, $"c{i}{ContainerRecordLayout.RecordSuffix}"), JsonSerializer.Serialize(new ContainerRecord
         {
-            ["id"] = $"c{i}", ["namespace"] = "k8s.io", ["kind"] = "wasm", ["status"] = "running", ["cgroupPath"] = $"/kubepods/pod{i}/c{i}",
-            ["podNamespace"] = "default", ["podName"] = $"app{i % 50}-7d9f8c6b5-x{i:d4}", ["containerName"] = "app",
-        }));
-        File.WriteAllText(Path.Combine(state, $"c{i}{ContainerRecordReader.EngineStatsSuffix}"),
-            """{"compileSeconds":0.02,"startSeconds":0.03,"linearMemoryBytes":131072}""");
+            Id = $"c{i}", Namespace = "k8s.io", Kind = ContainerRecord.Wasm, Bundle = $"/run/c{i}", Status = ContainerRecord.Running,
+            CgroupPath = $"/kubepods/pod{i}/c{i}", PodNamespace = "default", PodName = $"app{i % 50}-7d9f8c6b5-x{i:d4}", ContainerName = "app",
+        }, ContractJson.Default.ContainerRecord));
+        File.WriteAllText(Path.Combine(state, $"c{i}{ContainerRecordLayout.EngineStatsSuffix}"), JsonSerializer.Serialize(new EngineStats
+        {
+            Engine = Engines.Wasmtime, CompileSeconds = 0.02, StartSeconds = 0.03, LinearMemoryBytes = 131072,
+        }, ContractJson.Default.EngineStats));
     }
 
     var records = new ContainerRecordReader(Path.Combine(root, "state"));

@@ -39,7 +39,7 @@ public static class NodeAgentHost
 
         var registry = new MetricRegistry();
         var hierarchy = HostCgroups.Discover(options.HostRoot);
-        var records = new ContainerRecordReader(ContainerdConfigLocator.HostPath(options.HostRoot, options.StateDirectory));
+        var records = new ContainerRecordReader(HostRoot.Resolve(options.HostRoot, options.StateDirectory));
         registry.Register(new WorkloadMetricsCollector(records, new CgroupStatsReader(hierarchy)));
         registry.Register(new EngineMetricsCollector(records));
         builder.Services.AddSingleton(registry);

@@ -1,3 +1,4 @@
+using WasmKube.Contracts;
 using WasmKube.Kube.Hosting;
 
 namespace WasmKube.NodeAgent;
@@ -22,11 +23,11 @@ public sealed record NodeAgentOptions
 
     public string ContainerdSocket { get; init; } = "/run/containerd/containerd.sock";
 
-    public string HandlerName { get; init; } = "wasmkube";
+    public string HandlerName { get; init; } = RuntimeNames.DefaultHandler;
 
     public string RuntimeClassName { get; init; } = "wasmkube";
 
-    public string ShimBinaryName { get; init; } = "containerd-shim-wasmkube-v1";
+    public string ShimBinaryName { get; init; } = RuntimeNames.ShimProgram;
 
     /// <summary>The node this agent prepares (the DaemonSet passes spec.nodeName as NODE_NAME).</summary>
     public string? NodeName { get; init; } = Environment.GetEnvironmentVariable("NODE_NAME");
@@ -47,7 +48,7 @@ public sealed record NodeAgentOptions
     public bool Rollback { get; init; }
 
     /// <summary>Where the shim publishes one JSON record per container (the shim's WASMKUBE_STATE_DIR).</summary>
-    public string StateDirectory { get; init; } = "/run/wasmkube/containers";
+    public string StateDirectory { get; init; } = ContainerRecordLayout.DefaultDirectory;
 
     /// <summary>Where /metrics, /healthz and /readyz are served.</summary>
     public EndpointAddress ListenAddress { get; init; } = EndpointAddress.Parse(":9464");

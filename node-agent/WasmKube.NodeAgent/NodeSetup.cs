@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using WasmKube.Contracts;
 using WasmKube.NodeAgent.Containerd;
 using WasmKube.NodeAgent.Install;
 using WasmKube.NodeAgent.Kubernetes;
@@ -104,7 +105,7 @@ public sealed class NodeSetup(NodeAgentOptions options, HostCommands host, NodeR
 
     private RuntimeHandler Handler => new(
         options.HandlerName,
-        "io.containerd.wasmkube.v1",
+        RuntimeNames.RuntimeType,
         options.ShimPath,
         ["wasmkube.io/*"]);
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using WasmKube.Kube.Config;
 using WasmKube.Kube.Hosting;
 using WasmKube.Kube.Models;
+using WasmKube.Kube.Runtime;
 using WasmKube.Operator.Controllers;
 using WasmKube.Operator.Entities;
 
@@ -32,7 +33,8 @@ public static class OperatorHost
             })
             .AddController<WasmWorkloadReconciler, V1alpha1WasmWorkload>(controller => controller
                 .Owns<V1Deployment>()
-                .Owns<V1Service>());
+                .Owns<V1Service>()
+                .Watches<V1ConfigMapMetadata>(map => WorkloadsRequiring(controller.Cache, map)));
         if (options.HealthProbeAddress is { } probes)
         {
             builder.Services.AddEndpointServer(probes, (server, services) => server.MapKubernetesOperatorProbes(services));
@@ -43,4 +45,10 @@ public static class OperatorHost
         }
         return builder.Build();
     }
+
+    /// <summary>The workloads in the ConfigMap's namespace that require it: a ConfigMap created or deleted changes their check.</summary>
+    private static IEnumerable<ReconcileRequest> WorkloadsRequiring(InformerCache cache, V1ConfigMapMetadata map) =>
+        cache.List<V1alpha1WasmWorkload>(map.Metadata.Namespace)
+            .Where(workload => SpecChecker.RequiredConfigMaps(workload).Contains(map.Metadata.Name))
+            .Select(workload => new ReconcileRequest(workload.Metadata.Namespace, workload.Metadata.Name!));
 }

@@ -87,8 +87,8 @@ public sealed unsafe class WasiContext : IDisposable
     /// </summary>
     private void ProbeResolver()
     {
-        var directory = _fds.Values.OfType<HostDescriptor>().FirstOrDefault(d => d.PreopenName is not null)?.Fd ?? Libc.AtFdCwd;
-        if (Resolver.Open(directory, "."u8, Libc.OPath | Libc.ODirectory, 0, out var probe) == Errno.Success) Libc.Close(probe);
+        var directory = _fds.Values.OfType<HostDescriptor>().FirstOrDefault(d => d.PreopenName is not null)?.Fd ?? HostCalls.AtFdCwd;
+        if (Resolver.Open(directory, "."u8, HostCalls.OPath | HostCalls.ODirectory, 0, out var probe) == Errno.Success) HostCalls.Close(probe);
     }
 
     private static Descriptor OpenStdio(WasiStdio stdio, int number)
@@ -102,19 +102,19 @@ public sealed unsafe class WasiContext : IDisposable
             case WasiStdio.InheritedStdio:
             {
                 // A duplicate, so that the guest closing its stdout leaves the host's open.
-                var fd = Libc.Dup(number);
+                var fd = HostCalls.Dup(number);
                 if (fd < 0) throw new IOException($"cannot share host fd {number} with the guest: {ErrnoMap.Last()}");
                 return HostStream(fd, rights);
             }
 
             case WasiStdio.PathStdio p:
             {
-                var flags = input ? Libc.ORdOnly : Libc.OWrOnly | Libc.OCreat | (p.Append ? Libc.OAppend : Libc.OTrunc);
-                var path = Libc.CString(p.Path);
+                var flags = input ? HostCalls.ORdOnly : HostCalls.OWrOnly | HostCalls.OCreat | (p.Append ? HostCalls.OAppend : HostCalls.OTrunc);
+                var path = HostCalls.CString(p.Path);
                 int fd;
                 fixed (byte* c = path)
                 {
-                    fd = Libc.Openat(Libc.AtFdCwd, c, flags | Libc.OCloExec, 0x1a4 /* 0644 */);
+                    fd = HostCalls.Openat(HostCalls.AtFdCwd, c, flags | HostCalls.OCloExec, 0x1a4 /* 0644 */);
                 }
 
                 if (fd < 0) throw new IOException($"cannot open {p.Path} for the guest's {(input ? "stdin" : number == 1 ? "stdout" : "stderr")}: {ErrnoMap.Last()}");
@@ -128,20 +128,20 @@ public sealed unsafe class WasiContext : IDisposable
 
     private static HostDescriptor HostStream(int fd, Rights rights)
     {
-        HostDescriptor.Stat(fd, ""u8, Libc.AtEmptyPath, out var stat);
+        HostDescriptor.Stat(fd, ""u8, HostCalls.AtEmptyPath, out var stat);
         // wasi-libc's isatty() wants a character device without seek rights; other streams report what they are.
-        var type = Libc.IsATty(fd) == 1 ? FileType.CharacterDevice : stat.Type;
+        var type = HostCalls.IsATty(fd) == 1 ? FileType.CharacterDevice : stat.Type;
         if (type == FileType.RegularFile) rights |= Rights.FdSeek | Rights.FdTell;
         return new HostDescriptor(fd, type, rights, Rights.None, readOnly: false);
     }
 
     private HostDescriptor OpenPreopen(WasiPreopen preopen)
     {
-        var path = Libc.CString(Path.GetFullPath(preopen.HostPath));
+        var path = HostCalls.CString(Path.GetFullPath(preopen.HostPath));
         int fd;
         fixed (byte* c = path)
         {
-            fd = Libc.Openat(Libc.AtFdCwd, c, Libc.ORdOnly | Libc.ODirectory | Libc.OCloExec, 0);
+            fd = HostCalls.Openat(HostCalls.AtFdCwd, c, HostCalls.ORdOnly | HostCalls.ODirectory | HostCalls.OCloExec, 0);
         }
 
         if (fd < 0)

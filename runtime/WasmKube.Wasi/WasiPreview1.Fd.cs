@@ -18,7 +18,7 @@ public sealed unsafe partial class WasiPreview1
         if (host.Type == FileType.Directory) return Errno.BadF;
         // WASI numbers sequential 1 and random 2; Linux the other way round.
         var linuxAdvice = advice switch { 1 => 2, 2 => 1, _ => advice };
-        return ErrnoMap.FromLinux(Libc.PosixFadvise(host.Fd, offset, length, linuxAdvice));
+        return ErrnoMap.FromLinux(HostCalls.PosixFadvise(host.Fd, offset, length, linuxAdvice));
     }
 
     public Errno FdAllocate(Span<byte> memory, int fd, long offset, long length)
@@ -27,7 +27,7 @@ public sealed unsafe partial class WasiPreview1
         if (error != Errno.Success) return error;
         if (offset < 0 || length <= 0) return Errno.Inval;
         if (host.Type == FileType.Directory) return Errno.BadF;
-        return ErrnoMap.FromLinux(Libc.PosixFallocate(host.Fd, offset, length));
+        return ErrnoMap.FromLinux(HostCalls.PosixFallocate(host.Fd, offset, length));
     }
 
     public Errno FdClose(Span<byte> memory, int fd)
@@ -41,14 +41,14 @@ public sealed unsafe partial class WasiPreview1
     {
         var error = LookupHost(fd, Rights.FdDatasync, out var host);
         if (error != Errno.Success) return error;
-        return Libc.Fdatasync(host.Fd) < 0 ? ErrnoMap.Last() : Errno.Success;
+        return HostCalls.Fdatasync(host.Fd) < 0 ? ErrnoMap.Last() : Errno.Success;
     }
 
     public Errno FdSync(Span<byte> memory, int fd)
     {
         var error = LookupHost(fd, Rights.FdSync, out var host);
         if (error != Errno.Success) return error;
-        return Libc.Fsync(host.Fd) < 0 ? ErrnoMap.Last() : Errno.Success;
+        return HostCalls.Fsync(host.Fd) < 0 ? ErrnoMap.Last() : Errno.Success;
     }
 
     public Errno FdFdstatGet(Span<byte> memory, int fd, int statPointer)
@@ -99,7 +99,7 @@ public sealed unsafe partial class WasiPreview1
         var error = LookupHost(fd, Rights.FdFilestatSetSize, out var host);
         if (error != Errno.Success) return error;
         if (size < 0) return Errno.Inval;
-        return Libc.Ftruncate(host.Fd, size) < 0 ? ErrnoMap.Last() : Errno.Success;
+        return HostCalls.Ftruncate(host.Fd, size) < 0 ? ErrnoMap.Last() : Errno.Success;
     }
 
     public Errno FdFilestatSetTimes(Span<byte> memory, int fd, long accessTime, long modificationTime, int flags)
@@ -107,9 +107,9 @@ public sealed unsafe partial class WasiPreview1
         var error = LookupHost(fd, Rights.FdFilestatSetTimes, out var host);
         if (error != Errno.Success) return error;
         if (!TryTimes(accessTime, modificationTime, flags, out var times)) return Errno.Inval;
-        fixed (Libc.Timespec* t = times)
+        fixed (HostCalls.Timespec* t = times)
         {
-            return Libc.Futimens(host.Fd, t) < 0 ? ErrnoMap.Last() : Errno.Success;
+            return HostCalls.Futimens(host.Fd, t) < 0 ? ErrnoMap.Last() : Errno.Success;
         }
     }
 
@@ -268,7 +268,7 @@ public sealed unsafe partial class WasiPreview1
         if (error != Errno.Success) return error;
         if ((uint)whence > (uint)Whence.End) return Errno.Inval;
         if (host.Type == FileType.Directory) return Errno.BadF;
-        var position = Libc.Lseek(host.Fd, offset, whence);
+        var position = HostCalls.Lseek(host.Fd, offset, whence);
         if (position < 0) return ErrnoMap.Last();
         new GuestMemory(memory).WriteU64(newOffsetPointer, (ulong)position);
         return Errno.Success;
@@ -278,7 +278,7 @@ public sealed unsafe partial class WasiPreview1
     {
         var error = LookupHost(fd, Rights.FdTell, out var host);
         if (error != Errno.Success) return error;
-        var position = Libc.Lseek(host.Fd, 0, (int)Whence.Cur);
+        var position = HostCalls.Lseek(host.Fd, 0, (int)Whence.Cur);
         if (position < 0) return ErrnoMap.Last();
         new GuestMemory(memory).WriteU64(offsetPointer, (ulong)position);
         return Errno.Success;
@@ -315,10 +315,10 @@ public sealed unsafe partial class WasiPreview1
     }
 
     /// <summary>utimensat times from WASI's fstflags: a value, "now", or left alone.</summary>
-    private static bool TryTimes(long accessTime, long modificationTime, int flags, out Libc.Timespec[] times)
+    private static bool TryTimes(long accessTime, long modificationTime, int flags, out HostCalls.Timespec[] times)
     {
         var fst = (FstFlags)flags;
-        times = new Libc.Timespec[2];
+        times = new HostCalls.Timespec[2];
         if ((flags & ~0xF) != 0) return false;
         if ((fst & (FstFlags.Atim | FstFlags.AtimNow)) == (FstFlags.Atim | FstFlags.AtimNow)) return false;
         if ((fst & (FstFlags.Mtim | FstFlags.MtimNow)) == (FstFlags.Mtim | FstFlags.MtimNow)) return false;
@@ -326,10 +326,10 @@ public sealed unsafe partial class WasiPreview1
         times[1] = Time(modificationTime, (fst & FstFlags.Mtim) != 0, (fst & FstFlags.MtimNow) != 0);
         return true;
 
-        static Libc.Timespec Time(long nanoseconds, bool set, bool now) => now
-            ? new Libc.Timespec { Nanoseconds = Libc.UtimeNow }
+        static HostCalls.Timespec Time(long nanoseconds, bool set, bool now) => now
+            ? new HostCalls.Timespec { Nanoseconds = HostCalls.UtimeNow }
             : set
-                ? new Libc.Timespec { Seconds = (long)((ulong)nanoseconds / 1_000_000_000), Nanoseconds = (long)((ulong)nanoseconds % 1_000_000_000) }
-                : new Libc.Timespec { Nanoseconds = Libc.UtimeOmit };
+                ? new HostCalls.Timespec { Seconds = (long)((ulong)nanoseconds / 1_000_000_000), Nanoseconds = (long)((ulong)nanoseconds % 1_000_000_000) }
+                : new HostCalls.Timespec { Nanoseconds = HostCalls.UtimeOmit };
     }
 }

@@ -37,22 +37,22 @@ public sealed unsafe partial class WasiPreview1
         var write = (newBase & WriteRights) != 0 || (fdflags & FdFlags.Append) != 0;
         if (directory.ReadOnly && (write || (oflags & (OFlags.Creat | OFlags.Trunc)) != 0)) return Errno.NotCapable;
 
-        var flags = (oflags & OFlags.Directory) != 0 ? Libc.ORdOnly | Libc.ODirectory
-            : write ? (read ? Libc.ORdWr : Libc.OWrOnly) : Libc.ORdOnly;
-        if ((oflags & OFlags.Creat) != 0) flags |= Libc.OCreat;
-        if ((oflags & OFlags.Excl) != 0) flags |= Libc.OExcl;
-        if ((oflags & OFlags.Trunc) != 0) flags |= Libc.OTrunc;
-        if ((fdflags & FdFlags.Append) != 0) flags |= Libc.OAppend;
-        if ((fdflags & FdFlags.NonBlock) != 0) flags |= Libc.ONonBlock;
-        if ((fdflags & FdFlags.Dsync) != 0) flags |= Libc.ODsync;
-        if ((fdflags & (FdFlags.Sync | FdFlags.Rsync)) != 0) flags |= Libc.OSync;
-        if (((LookupFlags)lookupFlags & LookupFlags.SymlinkFollow) == 0) flags |= Libc.ONoFollow;
+        var flags = (oflags & OFlags.Directory) != 0 ? HostCalls.ORdOnly | HostCalls.ODirectory
+            : write ? (read ? HostCalls.ORdWr : HostCalls.OWrOnly) : HostCalls.ORdOnly;
+        if ((oflags & OFlags.Creat) != 0) flags |= HostCalls.OCreat;
+        if ((oflags & OFlags.Excl) != 0) flags |= HostCalls.OExcl;
+        if ((oflags & OFlags.Trunc) != 0) flags |= HostCalls.OTrunc;
+        if ((fdflags & FdFlags.Append) != 0) flags |= HostCalls.OAppend;
+        if ((fdflags & FdFlags.NonBlock) != 0) flags |= HostCalls.ONonBlock;
+        if ((fdflags & FdFlags.Dsync) != 0) flags |= HostCalls.ODsync;
+        if ((fdflags & (FdFlags.Sync | FdFlags.Rsync)) != 0) flags |= HostCalls.OSync;
+        if (((LookupFlags)lookupFlags & LookupFlags.SymlinkFollow) == 0) flags |= HostCalls.ONoFollow;
 
         var path = new GuestMemory(memory).Slice(pathPointer, pathLength);
         error = _context.Resolver.Open(directory.Fd, path, flags, 0x1b6 /* 0666 less the umask */, out var hostFd);
         if (error != Errno.Success) return error;
 
-        HostDescriptor.Stat(hostFd, ""u8, Libc.AtEmptyPath, out var stat);
+        HostDescriptor.Stat(hostFd, ""u8, HostCalls.AtEmptyPath, out var stat);
         var opened = stat.Type == FileType.Directory
             ? new HostDescriptor(hostFd, FileType.Directory, newBase & (directory.ReadOnly ? Rights.DirectoryReadOnly : Rights.DirectoryAll), newInheriting, directory.ReadOnly)
             : new HostDescriptor(hostFd, stat.Type, newBase & Rights.FileAll & ~SeekRightsOf(stat.Type), Rights.None, directory.ReadOnly);
@@ -63,15 +63,15 @@ public sealed unsafe partial class WasiPreview1
 
     public Errno PathCreateDirectory(Span<byte> memory, int fd, int pathPointer, int pathLength) =>
         AtParent(memory, fd, Rights.PathCreateDirectory, pathPointer, pathLength,
-            static (parent, name) => Libc.Mkdirat(parent, name, 0x1ff /* 0777 less the umask */));
+            static (parent, name) => HostCalls.Mkdirat(parent, name, 0x1ff /* 0777 less the umask */));
 
     public Errno PathRemoveDirectory(Span<byte> memory, int fd, int pathPointer, int pathLength) =>
         AtParent(memory, fd, Rights.PathRemoveDirectory, pathPointer, pathLength,
-            static (parent, name) => Libc.Unlinkat(parent, name, Libc.AtRemoveDir));
+            static (parent, name) => HostCalls.Unlinkat(parent, name, HostCalls.AtRemoveDir));
 
     public Errno PathUnlinkFile(Span<byte> memory, int fd, int pathPointer, int pathLength) =>
         AtParent(memory, fd, Rights.PathUnlinkFile, pathPointer, pathLength,
-            static (parent, name) => Libc.Unlinkat(parent, name, 0), slashNeedsDirectory: true);
+            static (parent, name) => HostCalls.Unlinkat(parent, name, 0), slashNeedsDirectory: true);
 
     public Errno PathFilestatGet(Span<byte> memory, int fd, int lookupFlags, int pathPointer, int pathLength, int statPointer)
     {
@@ -82,17 +82,17 @@ public sealed unsafe partial class WasiPreview1
         Filestat stat;
         if (Follows(lookupFlags, path))
         {
-            error = _context.Resolver.Open(directory.Fd, path, Libc.OPath, 0, out var target);
+            error = _context.Resolver.Open(directory.Fd, path, HostCalls.OPath, 0, out var target);
             if (error != Errno.Success) return error;
-            error = HostDescriptor.Stat(target, ""u8, Libc.AtEmptyPath, out stat);
-            Libc.Close(target);
+            error = HostDescriptor.Stat(target, ""u8, HostCalls.AtEmptyPath, out stat);
+            HostCalls.Close(target);
         }
         else
         {
             error = _context.Resolver.OpenParent(directory.Fd, path, out var parent, out var name, out _);
             if (error != Errno.Success) return error;
-            error = HostDescriptor.Stat(parent, name.AsSpan(0, name.Length - 1), Libc.AtSymlinkNofollow, out stat);
-            Libc.Close(parent);
+            error = HostDescriptor.Stat(parent, name.AsSpan(0, name.Length - 1), HostCalls.AtSymlinkNofollow, out stat);
+            HostCalls.Close(parent);
         }
 
         if (error != Errno.Success) return error;
@@ -110,20 +110,20 @@ public sealed unsafe partial class WasiPreview1
         if (Follows(lookupFlags, path))
         {
             // Resolved (and followed) beneath the directory first; then the call acts on that very inode.
-            error = _context.Resolver.Open(directory.Fd, path, Libc.OPath, 0, out var target);
+            error = _context.Resolver.Open(directory.Fd, path, HostCalls.OPath, 0, out var target);
             if (error != Errno.Success) return error;
             try
             {
-                var proc = Libc.CString($"/proc/self/fd/{target}");
+                var proc = HostCalls.CString($"/proc/self/fd/{target}");
                 fixed (byte* p = proc)
-                fixed (Libc.Timespec* t = times)
+                fixed (HostCalls.Timespec* t = times)
                 {
-                    return Libc.Utimensat(Libc.AtFdCwd, p, t, 0) < 0 ? ErrnoMap.Last() : Errno.Success;
+                    return HostCalls.Utimensat(HostCalls.AtFdCwd, p, t, 0) < 0 ? ErrnoMap.Last() : Errno.Success;
                 }
             }
             finally
             {
-                Libc.Close(target);
+                HostCalls.Close(target);
             }
         }
 
@@ -132,14 +132,14 @@ public sealed unsafe partial class WasiPreview1
         try
         {
             fixed (byte* n = name)
-            fixed (Libc.Timespec* t = times)
+            fixed (HostCalls.Timespec* t = times)
             {
-                return Libc.Utimensat(parent, n, t, Libc.AtSymlinkNofollow) < 0 ? ErrnoMap.Last() : Errno.Success;
+                return HostCalls.Utimensat(parent, n, t, HostCalls.AtSymlinkNofollow) < 0 ? ErrnoMap.Last() : Errno.Success;
             }
         }
         finally
         {
-            Libc.Close(parent);
+            HostCalls.Close(parent);
         }
     }
 
@@ -156,9 +156,9 @@ public sealed unsafe partial class WasiPreview1
         if (PathResolver.NamesDirectory(oldPath))
         {
             // "name/" is a directory, which cannot be hard-linked (what is wrong with the path is said first).
-            error = _context.Resolver.Open(oldDirectory.Fd, oldPath, Libc.OPath, 0, out var found);
+            error = _context.Resolver.Open(oldDirectory.Fd, oldPath, HostCalls.OPath, 0, out var found);
             if (error != Errno.Success) return error;
-            Libc.Close(found);
+            HostCalls.Close(found);
             return Errno.Perm;
         }
 
@@ -170,20 +170,20 @@ public sealed unsafe partial class WasiPreview1
             if (Follows(oldLookupFlags, oldPath))
             {
                 // linkat's own AT_SYMLINK_FOLLOW would follow a symlink out of the preopen; link the resolved inode instead.
-                error = _context.Resolver.Open(oldDirectory.Fd, oldPath, Libc.OPath, 0, out var source);
+                error = _context.Resolver.Open(oldDirectory.Fd, oldPath, HostCalls.OPath, 0, out var source);
                 if (error != Errno.Success) return error;
                 try
                 {
-                    var proc = Libc.CString($"/proc/self/fd/{source}");
+                    var proc = HostCalls.CString($"/proc/self/fd/{source}");
                     fixed (byte* p = proc)
                     fixed (byte* n = newName)
                     {
-                        return Libc.Linkat(Libc.AtFdCwd, p, newParent, n, Libc.AtSymlinkFollow) < 0 ? ErrnoMap.Last() : Errno.Success;
+                        return HostCalls.Linkat(HostCalls.AtFdCwd, p, newParent, n, HostCalls.AtSymlinkFollow) < 0 ? ErrnoMap.Last() : Errno.Success;
                     }
                 }
                 finally
                 {
-                    Libc.Close(source);
+                    HostCalls.Close(source);
                 }
             }
 
@@ -194,17 +194,17 @@ public sealed unsafe partial class WasiPreview1
                 fixed (byte* o = oldName)
                 fixed (byte* n = newName)
                 {
-                    return Libc.Linkat(oldParent, o, newParent, n, 0) < 0 ? ErrnoMap.Last() : Errno.Success;
+                    return HostCalls.Linkat(oldParent, o, newParent, n, 0) < 0 ? ErrnoMap.Last() : Errno.Success;
                 }
             }
             finally
             {
-                Libc.Close(oldParent);
+                HostCalls.Close(oldParent);
             }
         }
         finally
         {
-            Libc.Close(newParent);
+            HostCalls.Close(newParent);
         }
     }
 
@@ -218,9 +218,9 @@ public sealed unsafe partial class WasiPreview1
         if (PathResolver.NamesDirectory(path))
         {
             // "name/" is the directory name leads to, and a directory is not a symlink.
-            error = _context.Resolver.Open(directory.Fd, path, Libc.OPath, 0, out var found);
+            error = _context.Resolver.Open(directory.Fd, path, HostCalls.OPath, 0, out var found);
             if (error != Errno.Success) return error;
-            Libc.Close(found);
+            HostCalls.Close(found);
             return Errno.Inval;
         }
 
@@ -232,7 +232,7 @@ public sealed unsafe partial class WasiPreview1
             fixed (byte* n = name)
             fixed (byte* b = buffer)
             {
-                length = Libc.Readlinkat(parent, n, b, (nuint)buffer.Length);
+                length = HostCalls.Readlinkat(parent, n, b, (nuint)buffer.Length);
             }
 
             if (length < 0) return ErrnoMap.Last();
@@ -241,7 +241,7 @@ public sealed unsafe partial class WasiPreview1
         }
         finally
         {
-            Libc.Close(parent);
+            HostCalls.Close(parent);
         }
     }
 
@@ -263,7 +263,7 @@ public sealed unsafe partial class WasiPreview1
                 // With a slash on either name only a directory may move (a symlink to one is not followed).
                 if (oldIsDirectory || newIsDirectory)
                 {
-                    error = HostDescriptor.Stat(oldParent, oldName.AsSpan(0, oldName.Length - 1), Libc.AtSymlinkNofollow, out var source);
+                    error = HostDescriptor.Stat(oldParent, oldName.AsSpan(0, oldName.Length - 1), HostCalls.AtSymlinkNofollow, out var source);
                     if (error != Errno.Success) return error;
                     if (source.Type != FileType.Directory) return Errno.NotDir;
                 }
@@ -271,17 +271,17 @@ public sealed unsafe partial class WasiPreview1
                 fixed (byte* o = oldName)
                 fixed (byte* n = newName)
                 {
-                    return Libc.Renameat(oldParent, o, newParent, n) < 0 ? ErrnoMap.Last() : Errno.Success;
+                    return HostCalls.Renameat(oldParent, o, newParent, n) < 0 ? ErrnoMap.Last() : Errno.Success;
                 }
             }
             finally
             {
-                Libc.Close(newParent);
+                HostCalls.Close(newParent);
             }
         }
         finally
         {
-            Libc.Close(oldParent);
+            HostCalls.Close(oldParent);
         }
     }
 
@@ -298,7 +298,7 @@ public sealed unsafe partial class WasiPreview1
         var target = guest.Slice(targetPointer, targetLength);
         if (target.Contains((byte)0)) return Errno.Inval;
         if (!target.IsEmpty && target[0] == (byte)'/') return Errno.Perm;
-        var ctarget = Libc.CString(target);
+        var ctarget = HostCalls.CString(target);
         error = _context.Resolver.OpenParent(directory.Fd, guest.Slice(pathPointer, pathLength), out var parent, out var name, out var namesDirectory);
         if (error != Errno.Success) return error;
         try
@@ -307,12 +307,12 @@ public sealed unsafe partial class WasiPreview1
             fixed (byte* t = ctarget)
             fixed (byte* n = name)
             {
-                return Libc.Symlinkat(t, parent, n) < 0 ? ErrnoMap.Last() : Errno.Success;
+                return HostCalls.Symlinkat(t, parent, n) < 0 ? ErrnoMap.Last() : Errno.Success;
             }
         }
         finally
         {
-            Libc.Close(parent);
+            HostCalls.Close(parent);
         }
     }
 
@@ -328,7 +328,7 @@ public sealed unsafe partial class WasiPreview1
 
     /// <summary>A symlink or hard link named "name/" cannot be made: EEXIST when the name exists, else ENOENT (as Linux).</summary>
     private static Errno CreatingANonDirectory(int parent, byte[] name) =>
-        HostDescriptor.Stat(parent, name.AsSpan(0, name.Length - 1), Libc.AtSymlinkNofollow, out _) == Errno.Success
+        HostDescriptor.Stat(parent, name.AsSpan(0, name.Length - 1), HostCalls.AtSymlinkNofollow, out _) == Errno.Success
             ? Errno.Exist
             : Errno.NoEnt;
 
@@ -349,7 +349,7 @@ public sealed unsafe partial class WasiPreview1
         try
         {
             if (namesDirectory && slashNeedsDirectory
-                && HostDescriptor.Stat(parent, name.AsSpan(0, name.Length - 1), Libc.AtSymlinkNofollow, out var existing) == Errno.Success
+                && HostDescriptor.Stat(parent, name.AsSpan(0, name.Length - 1), HostCalls.AtSymlinkNofollow, out var existing) == Errno.Success
                 && existing.Type != FileType.Directory)
                 return Errno.NotDir;
             fixed (byte* n = name)
@@ -359,7 +359,7 @@ public sealed unsafe partial class WasiPreview1
         }
         finally
         {
-            Libc.Close(parent);
+            HostCalls.Close(parent);
         }
     }
 }

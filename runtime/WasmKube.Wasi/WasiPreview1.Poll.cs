@@ -71,27 +71,27 @@ public sealed unsafe partial class WasiPreview1
             }
         }
 
-        var fds = new Libc.PollFd[waits.Count];
+        var fds = new HostCalls.PollFd[waits.Count];
         while (true)
         {
             var timeout = events.Count > 0 ? 0 : TimeoutMilliseconds(clocks, MonotonicNow());
             if (timeout < 0 || timeout > MaxSliceMilliseconds) timeout = MaxSliceMilliseconds; // stay cancellable
             for (var i = 0; i < waits.Count; i++)
-                fds[i] = new Libc.PollFd { Fd = waits[i].Handle, Events = waits[i].Type == EventType.FdRead ? Libc.PollIn : Libc.PollOut };
+                fds[i] = new HostCalls.PollFd { Fd = waits[i].Handle, Events = waits[i].Type == EventType.FdRead ? HostCalls.PollIn : HostCalls.PollOut };
             int ready;
-            fixed (Libc.PollFd* f = fds)
+            fixed (HostCalls.PollFd* f = fds)
             {
-                ready = waits.Count == 0 ? SleepFor(timeout) : Libc.Poll(f, (nuint)fds.Length, timeout);
+                ready = waits.Count == 0 ? SleepFor(timeout) : HostCalls.Poll(f, (nuint)fds.Length, timeout);
             }
 
-            if (ready < 0 && Libc.LastError != Libc.EINTR) return ErrnoMap.Last();
+            if (ready < 0 && HostCalls.LastError != HostCalls.EINTR) return ErrnoMap.Last();
             for (var i = 0; ready > 0 && i < waits.Count; i++)
             {
                 var revents = fds[i].Revents;
                 if (revents == 0) continue;
                 var (userData, type, _, descriptor) = waits[i];
-                var error = (revents & Libc.PollNval) != 0 ? Errno.BadF : Errno.Success;
-                var hangup = (revents & (Libc.PollHup | Libc.PollErr)) != 0 ? EventFdReadwriteHangup : (ushort)0;
+                var error = (revents & HostCalls.PollNval) != 0 ? Errno.BadF : Errno.Success;
+                var hangup = (revents & (HostCalls.PollHup | HostCalls.PollErr)) != 0 ? EventFdReadwriteHangup : (ushort)0;
                 var available = descriptor is SocketDescriptor { IsListener: false } socket && type == EventType.FdRead ? (ulong)Math.Max(0, socket.Socket.Available) : 0;
                 events.Add(new PollEvent(userData, error, type, available, hangup));
             }

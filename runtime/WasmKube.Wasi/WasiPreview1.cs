@@ -42,8 +42,8 @@ public sealed unsafe partial class WasiPreview1
     public Errno ClockResGet(Span<byte> memory, int clockId, int resolutionPointer)
     {
         if ((uint)clockId > (uint)ClockId.ThreadCputime) return Errno.Inval;
-        Libc.Timespec resolution;
-        if (Libc.ClockGetres(clockId, &resolution) < 0) return ErrnoMap.Last();
+        HostCalls.Timespec resolution;
+        if (HostCalls.ClockGetres(clockId, &resolution) < 0) return ErrnoMap.Last();
         new GuestMemory(memory).WriteU64(resolutionPointer, (ulong)(resolution.Seconds * 1_000_000_000 + resolution.Nanoseconds));
         return Errno.Success;
     }
@@ -78,8 +78,8 @@ public sealed unsafe partial class WasiPreview1
     /// <summary>The guest's view of a clock (monotonic relative to the host's boot; shifted by the caller).</summary>
     internal static long ClockNanoseconds(int clockId)
     {
-        Libc.Timespec time;
-        Libc.ClockGettime(clockId, &time);
+        HostCalls.Timespec time;
+        HostCalls.ClockGettime(clockId, &time);
         return time.Seconds * 1_000_000_000 + time.Nanoseconds;
     }
 

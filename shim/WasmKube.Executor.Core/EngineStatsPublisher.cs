@@ -1,10 +1,11 @@
-using System.Globalization;
+using System.Text.Json;
+using WasmKube.Contracts;
 using WasmKube.Guest;
 
 namespace WasmKube.Executor;
 
 /// <summary>
-/// Publishes what node agents read about the engine (shim/README.md, "Container records"): the compile time once the
+/// Publishes the <see cref="EngineStats"/> node agents read (shim/README.md, "Container records"): the compile time once the
 /// module is loaded, the start time once the guest is about to run, then its linear memory size every second, and
 /// last why the run ended and its exit code. Each record goes to <paramref name="publish"/> (<see cref="ToFile"/> or
 /// <see cref="ToPipe"/>); a failed write never disturbs the guest.
@@ -17,7 +18,7 @@ internal sealed class EngineStatsPublisher(Action<string> publish, double compil
     private GuestInstance? _instance;
     private Timer? _timer;
     private long _linearMemoryBytes;
-    private string _exit = "";
+    private (string Reason, int Code)? _exit;
 
     /// <summary>The instance exists and its entry point is next; <paramref name="startSeconds"/> is the time since the task's Start.</summary>
     public void Started(GuestInstance instance, double startSeconds)
@@ -32,7 +33,7 @@ internal sealed class EngineStatsPublisher(Action<string> publish, double compil
         }
     }
 
-    /// <summary>The final write: the reason (<see cref="ExitReasons"/>), the process's exit code and the memory the guest ended with.</summary>
+    /// <summary>The final write: the reason (<see cref="ExitReasonOf"/>), the process's exit code and the memory the guest ended with.</summary>
     public void Exited(string reason, int exitCode, long linearMemoryBytes)
     {
         lock (_lock)
@@ -41,7 +42,7 @@ internal sealed class EngineStatsPublisher(Action<string> publish, double compil
             _timer = null;
             _instance = null;
             _linearMemoryBytes = linearMemoryBytes;
-            _exit = string.Create(CultureInfo.InvariantCulture, $",\"exitReason\":\"{reason}\",\"exitCode\":{exitCode}");
+            _exit = (reason, exitCode);
             Write();
         }
     }
@@ -76,8 +77,15 @@ internal sealed class EngineStatsPublisher(Action<string> publish, double compil
 
     private void Write()
     {
-        var json = string.Create(CultureInfo.InvariantCulture,
-            $"{{\"engine\":\"{engine}\",\"compileSeconds\":{compileSeconds:R},\"startSeconds\":{_startSeconds:R},\"linearMemoryBytes\":{_linearMemoryBytes}{_exit}}}");
+        var json = JsonSerializer.Serialize(new EngineStats
+        {
+            Engine = engine,
+            CompileSeconds = compileSeconds,
+            StartSeconds = _startSeconds,
+            LinearMemoryBytes = _linearMemoryBytes,
+            ExitReason = _exit?.Reason,
+            ExitCode = _exit?.Code,
+        }, ContractJson.Default.EngineStats);
         try
         {
             publish(json);
@@ -110,4 +118,14 @@ internal sealed class EngineStatsPublisher(Action<string> publish, double compil
             pipe.Flush();
         };
     }
+
+    public static string ExitReasonOf(GuestOutcome outcome) => outcome switch
+    {
+        GuestOutcome.Exited => ExitReasons.Exited,
+        GuestOutcome.Trapped => ExitReasons.Trap,
+        GuestOutcome.OutOfFuel => ExitReasons.OutOfFuel,
+        GuestOutcome.TimedOut => ExitReasons.Timeout,
+        GuestOutcome.Stopped => ExitReasons.Signal,
+        _ => ExitReasons.Refused,
+    };
 }

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using WasmKube.Contracts;
 using WasmKube.Guest;
-using WasmKube.Shim.Contract;
 using WasmKube.Wasi;
 
 namespace WasmKube.Executor;
@@ -16,7 +16,8 @@ public static partial class ExecutorMain
 {
     public const int UsageExitCode = 2;
 
-    private static readonly PosixSignal[] StopSignals = [PosixSignal.SIGTERM, PosixSignal.SIGINT, PosixSignal.SIGHUP, PosixSignal.SIGQUIT];
+    /// <summary>The contract's stop signals by the names .NET handles them under (its own shutdown logic keys on them).</summary>
+    private static readonly PosixSignal[] HandledStopSignals = [.. StopSignals.Numbers.Select(NamedSignal)];
 
     /// <summary>Headroom for what the executor allocates while the guest runs (host buffers, code, GC growth).</summary>
     private const long HostHeadroomBytes = 16L << 20;
@@ -50,7 +51,7 @@ public static partial class ExecutorMain
 
         // Stop signals are handled from the start: a contained executor is often its PID namespace's init, which the
         // kernel spares from every signal it does not handle, so a SIGTERM during the compile would go unanswered.
-        var registrations = StopSignals.Select(signal => PosixSignalRegistration.Create(signal, context =>
+        var registrations = HandledStopSignals.Select(signal => PosixSignalRegistration.Create(signal, context =>
         {
             // Kill maps to guest interruption: the guest traps at its next loop head or call and the process exits
             // with 128 + signal; a guest that ignores it meets kubelet's SIGKILL after the grace period. Before the
@@ -89,7 +90,7 @@ public static partial class ExecutorMain
                 var result = guest.Run();
                 var exitCode = result.Outcome == GuestOutcome.Stopped ? GuestExitCodes.Signalled(Volatile.Read(ref stopSignal)) : result.ExitCode;
                 foreach (var line in Report(result, config, memoryCap, started)) stderr.WriteLine(line);
-                stats?.Exited(ExitReasons.Of(result.Outcome), exitCode, result.Statistics.LinearMemoryBytes);
+                stats?.Exited(EngineStatsPublisher.ExitReasonOf(result.Outcome), exitCode, result.Statistics.LinearMemoryBytes);
                 return exitCode;
             }
             finally
@@ -116,11 +117,11 @@ public static partial class ExecutorMain
                 yield return "wasmkube: " + InImageTerms(result, config);
                 break;
             case GuestOutcome.TimedOut:
-                yield return $"wasmkube: the guest was stopped after its timeout of {LimitAnnotations.FormatDuration(config.Timeout!.Value)} ({LimitAnnotations.Timeout})";
+                yield return $"wasmkube: the guest was stopped after its timeout of {LimitValues.FormatDuration(config.Timeout!.Value)} ({PodAnnotations.Timeout})";
                 break;
             case GuestOutcome.OutOfFuel:
                 if (result.Message is { } fuelReport) yield return fuelReport;
-                yield return string.Create(CultureInfo.InvariantCulture, $"wasmkube: the guest ran out of its fuel of {config.Fuel} units ({LimitAnnotations.Fuel})");
+                yield return string.Create(CultureInfo.InvariantCulture, $"wasmkube: the guest ran out of its fuel of {config.Fuel} units ({PodAnnotations.Fuel})");
                 break;
             default:
                 if (result.Message is { } report) yield return report;
@@ -203,7 +204,7 @@ public static partial class ExecutorMain
         }
 
         return config.MaxMemoryBytes is { } max && (fromLimit is null || max <= fromLimit.Bytes)
-            ? new MemoryCap(max, LimitAnnotations.MaxMemory)
+            ? new MemoryCap(max, PodAnnotations.MaxMemory)
             : fromLimit;
     }
 
@@ -251,7 +252,7 @@ public static partial class ExecutorMain
         const int SIG_UNBLOCK = 1;
         var set = stackalloc byte[128];
         sigemptyset(set);
-        foreach (var signal in StopSignals) sigaddset(set, SignalNumber(signal));
+        foreach (var signal in StopSignals.Numbers) sigaddset(set, signal);
         pthread_sigmask(SIG_UNBLOCK, set, null);
     }
 
@@ -262,5 +263,14 @@ public static partial class ExecutorMain
         PosixSignal.SIGQUIT => 3,
         PosixSignal.SIGTERM => 15,
         _ => (int)signal,
+    };
+
+    private static PosixSignal NamedSignal(int number) => number switch
+    {
+        1 => PosixSignal.SIGHUP,
+        2 => PosixSignal.SIGINT,
+        3 => PosixSignal.SIGQUIT,
+        15 => PosixSignal.SIGTERM,
+        _ => throw new ArgumentOutOfRangeException(nameof(number), number, "not a stop signal .NET names"),
     };
 }

@@ -57,7 +57,7 @@ public sealed class CommandLineTests : IDisposable
         var (code, _, error) = Cli("run", text);
         Assert.Equal(WasmKube.Guest.GuestExitCodes.NotExecutable, code);
         Assert.Contains("not a WebAssembly module", error);
-        Assert.Equal(ExitCodes.UsageError, Cli("compile", text).ExitCode);
+        Assert.Equal(CommandExitCodes.UsageError, Cli("compile", text).ExitCode);
     }
 
     [Fact]
@@ -82,7 +82,7 @@ public sealed class CommandLineTests : IDisposable
         var module = Path.Combine(_directory, "empty.wasm");
         File.WriteAllBytes(module, [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
         var (code, _, error) = Cli("run", option, value, module);
-        Assert.Equal(ExitCodes.UsageError, code);
+        Assert.Equal(CommandExitCodes.UsageError, code);
         Assert.Contains(option, error);
         Assert.Contains(explanation, error);
     }

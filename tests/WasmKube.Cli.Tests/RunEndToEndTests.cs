@@ -165,7 +165,7 @@ public abstract class RunEndToEndTests : IClassFixture<ExamplesFixture>, IDispos
               (func (export "_start") (loop $forever (br $forever))))
             """);
         var result = Run("--timeout", "500ms", module);
-        Assert.Equal(ExitCodes.Timeout, result.ExitCode);
+        Assert.Equal(CommandExitCodes.Timeout, result.ExitCode);
         Assert.Contains("--timeout", result.Stderr);
     }
 
@@ -191,7 +191,7 @@ public abstract class RunEndToEndTests : IClassFixture<ExamplesFixture>, IDispos
             (module (func (export "_start") (result i32) (i64.const 1)))
             """, check: false);
         var result = Run(module);
-        Assert.Equal(ExitCodes.UsageError, result.ExitCode);
+        Assert.Equal(CommandExitCodes.UsageError, result.ExitCode);
         Assert.Contains("fails validation", result.Stderr);
         Assert.Contains("type mismatch", result.Stderr);
     }
@@ -206,7 +206,7 @@ public abstract class RunEndToEndTests : IClassFixture<ExamplesFixture>, IDispos
               (func (export "_start")))
             """);
         var result = Run(module);
-        Assert.Equal(ExitCodes.UsageError, result.ExitCode);
+        Assert.Equal(CommandExitCodes.UsageError, result.ExitCode);
         Assert.Contains("env.mystery", result.Stderr);
     }
 

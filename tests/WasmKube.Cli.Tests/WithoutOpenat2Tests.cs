@@ -41,7 +41,7 @@ public sealed class WithoutOpenat2Tests : IClassFixture<ExamplesFixture>, IDispo
     {
         var result = RunWithoutOpenat2("--require-openat2", "--dir", $"/docroot:{_docroot}", _examples.Wasm("hello"));
 
-        Assert.True(result.ExitCode == ExitCodes.UsageError, result.ToString());
+        Assert.True(result.ExitCode == CommandExitCodes.UsageError, result.ToString());
         Assert.Contains("openat2 is not available", result.Stderr);
         Assert.DoesNotContain("Hello", result.Stdout);
     }

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json.Nodes;
+using WasmKube.Contracts;
 using WasmKube.NodeAgent;
 using WasmKube.NodeAgent.Kubernetes;
 using WasmKube.Operator;
@@ -247,13 +248,13 @@ public sealed class ChartTests
     public async Task The_runtime_class_places_wasm_pods_only_on_nodes_the_agent_prepared()
     {
         var chart = await RenderedChart.RenderAsync();
-        var runtimeClass = chart.Get("RuntimeClass", WorkloadLabels.RuntimeClassName);
+        var runtimeClass = chart.Get("RuntimeClass", RuntimeNames.RuntimeClass);
         var agentDefaults = NodeAgentCommandLine.Parse([])!;
 
         Assert.Equal(agentDefaults.RuntimeClassName, RenderedChart.Name(runtimeClass));
         Assert.Equal(agentDefaults.HandlerName, (string?)runtimeClass["handler"]);
         var selector = runtimeClass["scheduling"]!["nodeSelector"]!.AsObject();
-        Assert.Equal("ready", (string?)Assert.Single(selector, p => p.Key == NodeRegistration.RuntimeLabel).Value);
+        Assert.Equal("ready", (string?)Assert.Single(selector, p => p.Key == RuntimeNames.NodeLabel).Value);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using WasmKube.Contracts;
 using WasmKube.Kube.Client;
 using WasmKube.Kube.Config;
 using WasmKube.Kube.Hosting;
@@ -91,7 +92,7 @@ public sealed class RbacTests(ITestOutputHelper output) : IAsyncLifetime
             await registration.MarkAsync("node-1", true, "WasmRuntimeReady", "runtime handler wasmkube installed and verified", CancellationToken.None);
         }
 
-        Assert.Equal("ready", (await _admin.GetAsync<V1Node>(null, "node-1"))!.Metadata.Labels![NodeRegistration.RuntimeLabel]);
+        Assert.Equal("ready", (await _admin.GetAsync<V1Node>(null, "node-1"))!.Metadata.Labels![RuntimeNames.NodeLabel]);
         Assert.Contains(_server.Requests.Snapshot(), r => r.User == Agent && r.Verb == "patch" && r.Resource == "events");
         AssertExactlyNeeded(chart, "wasmkube-node-agent", Agent);
     }
@@ -119,7 +120,7 @@ public sealed class RbacTests(ITestOutputHelper output) : IAsyncLifetime
 
         var repaired = (await _admin.GetAsync<V1RuntimeClass>(null, "wasmkube"))!;
         Assert.Equal("wasmkube", repaired.Handler);
-        Assert.Equal("ready", repaired.Scheduling!.NodeSelector![NodeRegistration.RuntimeLabel]);
+        Assert.Equal("ready", repaired.Scheduling!.NodeSelector![RuntimeNames.NodeLabel]);
         AssertExactlyNeeded(chart, "wasmkube-node-agent", Agent);
     }
 
@@ -152,7 +153,7 @@ public sealed class RbacTests(ITestOutputHelper output) : IAsyncLifetime
             await host.Services.GetRequiredService<NodeSetup>().UninstallAsync(CancellationToken.None);
         }
         Assert.Equal(original, await File.ReadAllTextAsync(config));
-        Assert.False((await _admin.GetAsync<V1Node>(null, "node-1"))!.Metadata.Labels!.ContainsKey(NodeRegistration.RuntimeLabel));
+        Assert.False((await _admin.GetAsync<V1Node>(null, "node-1"))!.Metadata.Labels!.ContainsKey(RuntimeNames.NodeLabel));
 
         // The waiter: the real kubectl, as the Job runs it, once the DaemonSet reports every node's pod available.
         var daemonSet = _server.GetObject("apps/v1", "daemonsets", Ns, "wasmkube-uninstall")!;
@@ -192,7 +193,7 @@ public sealed class RbacTests(ITestOutputHelper output) : IAsyncLifetime
         await setup.RunAsync(CancellationToken.None);
         await setup.RunAsync(CancellationToken.None);
         Assert.Equal(NodeSetupPhase.Failed, host.Services.GetRequiredService<NodeSetupState>().Current.Phase);
-        Assert.Equal("failed", (await _admin.GetAsync<V1Node>(null, "node-1"))!.Metadata.Labels![NodeRegistration.RuntimeLabel]);
+        Assert.Equal("failed", (await _admin.GetAsync<V1Node>(null, "node-1"))!.Metadata.Labels![RuntimeNames.NodeLabel]);
     }
 
     /// <summary>The agent's host as its Program builds it, from rendered flags, on a scratch host root, as <paramref name="user"/>.</summary>
@@ -209,7 +210,7 @@ public sealed class RbacTests(ITestOutputHelper output) : IAsyncLifetime
     /// <summary>
     /// The replicas the chart renders, with its flags, as the operator's service account: workloads with ports and
     /// env from a ConfigMap and a Secret become ready, change their ports (each of the operator's writes losing a race once) and then lose them, are scaled twice (the repeated Event is
-    /// counted up), degrade on a missing key, and are deleted; the leader stops and the other replica takes over.
+    /// counted up), degrade on a missing ConfigMap, and are deleted; the leader stops and the other replica takes over.
     /// </summary>
     private async Task RunOperatorScenarioAsync(RenderedChart chart, string workloadNamespace)
     {

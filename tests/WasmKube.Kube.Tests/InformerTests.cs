@@ -58,6 +58,29 @@ public sealed class InformerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_metadata_only_informer_follows_objects_without_their_contents()
+    {
+        await CreateAsync("before");
+        var informer = new Informer<V1ConfigMapMetadata>(_client, "default");
+        var events = new ConcurrentQueue<InformerEvent<V1ConfigMapMetadata>>();
+        informer.Subscribe(events.Enqueue);
+        _ = Task.Run(() => informer.RunAsync(_stop.Token));
+        await informer.WaitForSyncAsync(_stop.Token);
+
+        await CreateAsync("after");
+        await _client.DeleteAsync<V1ConfigMap>("default", "before");
+        await WaitAsync(() => events.Count == 3, "before listed, after added, before deleted");
+
+        // The list and the watch both answered with PartialObjectMetadata: names and versions, no data.
+        Assert.Equal(["before", "after", "before"], events.Select(e => e.Object.Metadata.Name));
+        Assert.Equal([InformerEventType.Added, InformerEventType.Added, InformerEventType.Deleted], events.Select(e => e.Type));
+        Assert.All(events, e => Assert.Equal("PartialObjectMetadata", e.Object.Kind));
+        Assert.NotNull(informer.Get("default", "after")!.Metadata.ResourceVersion);
+        Assert.Null(informer.Get("default", "before"));
+        Assert.Equal("PartialObjectMetadata", (await _client.GetAsync<V1ConfigMapMetadata>("default", "after"))!.Kind);
+    }
+
+    [Fact]
     public async Task The_cache_lists_then_follows_adds_updates_and_deletes()
     {
         await CreateAsync("before");

@@ -97,7 +97,7 @@ internal sealed class ClusterUnderTest : IAsyncDisposable
         return plane;
     }
 
-    public Task<RunningOperator> StartOperatorAsync(int workers = 4, bool leaderElect = false) =>
+    public Task<RunningOperator> StartOperatorAsync(int workers = 4, bool leaderElect = false, TimeSpan? recheckInterval = null) =>
         RunningOperator.StartAsync(new OperatorCommandLine
         {
             Namespace = Namespace,
@@ -106,7 +106,7 @@ internal sealed class ClusterUnderTest : IAsyncDisposable
             HealthProbeAddress = EndpointAddress.Parse("127.0.0.1:0"),
             MetricsAddress = EndpointAddress.Parse("127.0.0.1:0"),
             MaxConcurrentReconciles = workers,
-            RecheckInterval = TimeSpan.FromMilliseconds(500),
+            RecheckInterval = recheckInterval ?? TimeSpan.FromMilliseconds(500),
         }, Configuration);
 
     public V1alpha1WasmWorkload Workload(string name, int replicas = 1, params WasmWorkloadPort[] ports) => new()

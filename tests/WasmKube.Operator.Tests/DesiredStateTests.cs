@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using WasmKube.Contracts;
 using WasmKube.Kube.Hosting;
 using WasmKube.Kube.Models;
 using WasmKube.Operator.Controllers;
@@ -33,9 +34,9 @@ public sealed class DesiredStateTests
         Assert.Equal("data", (string?)Assert.Single(template.Spec!.Volumes!)["name"]);
         Assert.Equal("/data", Assert.Single(template.Spec.Containers[0].VolumeMounts!).MountPath);
         Assert.Equal("a", template.Metadata!.Labels!["team"]);
-        Assert.Equal("16Mi", template.Metadata.Annotations![WorkloadLabels.MaxMemoryAnnotation]);
-        Assert.Equal("30s", template.Metadata.Annotations[WorkloadLabels.TimeoutAnnotation]);
-        Assert.Equal("wasmtime", template.Metadata.Annotations[WorkloadLabels.EngineAnnotation]);
+        Assert.Equal("16Mi", template.Metadata.Annotations![PodAnnotations.MaxMemory]);
+        Assert.Equal("30s", template.Metadata.Annotations[PodAnnotations.Timeout]);
+        Assert.Equal("wasmtime", template.Metadata.Annotations[PodAnnotations.Engine]);
         Assert.Equal("wasm", Assert.Single(template.Spec.Tolerations!).Key);
         Assert.Equal("FallbackToLogsOnError", template.Spec.Containers[0].TerminationMessagePolicy);
         Assert.Equal("uid-1", Assert.Single(deployment.Metadata.OwnerReferences!).Uid);
@@ -61,7 +62,7 @@ public sealed class DesiredStateTests
 
         var template = DesiredResources.Deployment(workload).Spec!.Template;
 
-        Assert.Equal("wasmkube", template.Metadata!.Annotations![WorkloadLabels.EngineAnnotation]);
+        Assert.Equal("wasmkube", template.Metadata!.Annotations![PodAnnotations.Engine]);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using WasmKube.Contracts;
 using WasmKube.Kube.Models;
 using WasmKube.Operator.Controllers;
 
@@ -48,7 +49,7 @@ public sealed class ExampleAndProbeTests : IAsyncLifetime
         await Eventually.WaitAsync(async () => await _cluster.Client.GetAsync<V1Service>(_cluster.Namespace, "hello") is not null, "Service hello exists");
         var deployment = (await _cluster.Client.GetAsync<V1Deployment>(_cluster.Namespace, "hello"))!;
         Assert.Equal("/docroot", Assert.Single(deployment.Spec!.Template.Spec!.Containers[0].VolumeMounts!).MountPath);
-        Assert.Equal("32Mi", deployment.Spec.Template.Metadata!.Annotations![WorkloadLabels.MaxMemoryAnnotation]);
+        Assert.Equal("32Mi", deployment.Spec.Template.Metadata!.Annotations![PodAnnotations.MaxMemory]);
         Assert.Equal(80, Assert.Single((await _cluster.Client.GetAsync<V1Service>(_cluster.Namespace, "hello"))!.Spec!.Ports!).Port);
     }
 

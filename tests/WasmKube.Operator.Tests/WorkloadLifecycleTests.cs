@@ -1,3 +1,4 @@
+using WasmKube.Contracts;
 using WasmKube.Kube.Client;
 using WasmKube.Kube.Models;
 using WasmKube.Operator.Controllers;
@@ -13,7 +14,8 @@ public sealed class WorkloadLifecycleTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _cluster = await ClusterUnderTest.StartAsync();
-        _operator = await _cluster.StartOperatorAsync();
+        // No periodic recheck within a test's time: every change here must reach the operator as a watch event.
+        _operator = await _cluster.StartOperatorAsync(recheckInterval: TimeSpan.FromHours(1));
     }
 
     public async Task DisposeAsync()
@@ -54,8 +56,8 @@ public sealed class WorkloadLifecycleTests : IAsyncLifetime
         Assert.Equal("hello", Assert.Single(container.Env!).Value);
         Assert.Equal(8080, Assert.Single(container.Ports!).ContainerPort);
         Assert.Equal(2, deployment.Spec.Replicas);
-        Assert.Equal(workload.Metadata.Name, deployment.Spec.Template.Metadata!.Annotations![WorkloadLabels.WorkloadAnnotation]);
-        Assert.Equal("8080", deployment.Spec.Template.Metadata.Annotations[WorkloadLabels.ListenAnnotation]);
+        Assert.Equal(workload.Metadata.Name, deployment.Spec.Template.Metadata!.Annotations![PodAnnotations.Workload]);
+        Assert.Equal("8080", deployment.Spec.Template.Metadata.Annotations[PodAnnotations.Listen]);
         Assert.Equal("hello", deployment.Spec.Template.Metadata.Labels![WorkloadLabels.Instance]);
         Assert.Equal("wasmkube-operator", deployment.Metadata.Labels![WorkloadLabels.ManagedBy]);
 
@@ -127,7 +129,7 @@ public sealed class WorkloadLifecycleTests : IAsyncLifetime
         await Eventually.WaitAsync(async () => await _cluster.Client.GetAsync<V1Service>(Ns, "change") is null, "the Service is removed");
         var deployment = (await _cluster.Client.GetAsync<V1Deployment>(Ns, "change"))!;
         Assert.Equal(new ResourceQuantity("64Mi"), deployment.Spec!.Template.Spec!.Containers[0].Resources!.Limits!["memory"]);
-        Assert.Equal("1000000", deployment.Spec.Template.Metadata!.Annotations![WorkloadLabels.FuelAnnotation]);
+        Assert.Equal("1000000", deployment.Spec.Template.Metadata!.Annotations![PodAnnotations.Fuel]);
         await Eventually.WaitAsync(async () => (await _cluster.GetWorkloadAsync("change"))?.Status?.ObservedGeneration == updated.Metadata.Generation,
             "status observes the new generation");
     }
@@ -145,7 +147,7 @@ public sealed class WorkloadLifecycleTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_missing_config_map_degrades_the_workload_until_it_appears()
+    public async Task A_missing_config_map_degrades_the_workload_until_it_appears_which_reconciles_at_once()
     {
         var workload = _cluster.Workload("needs-config");
         workload.Spec.Env = [new V1EnvVar
@@ -193,7 +195,7 @@ public sealed class WorkloadLifecycleTests : IAsyncLifetime
 
         await _cluster.WaitForConditionAsync("too-big", ConditionTypes.Degraded, "False");
         var deployment = await _cluster.Client.GetAsync<V1Deployment>(Ns, "too-big");
-        Assert.Equal("48Mi", deployment!.Spec!.Template.Metadata!.Annotations![WorkloadLabels.MaxMemoryAnnotation]);
+        Assert.Equal("48Mi", deployment!.Spec!.Template.Metadata!.Annotations![PodAnnotations.MaxMemory]);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using WasmKube.Cgroups;
 using WasmKube.Shim.Cgroups;
 
 namespace WasmKube.Shim.Tests;

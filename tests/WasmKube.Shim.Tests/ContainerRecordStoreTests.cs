@@ -1,3 +1,4 @@
+using WasmKube.Contracts;
 using WasmKube.Shim.Tasks;
 
 namespace WasmKube.Shim.Tests;
@@ -27,7 +28,7 @@ public sealed class ContainerRecordStoreTests : IDisposable
         _store.Retire("k8s.io", "a", Now);
 
         var retired = _store.Read("k8s.io", "a");
-        Assert.Equal(ContainerRecordStore.Deleted, retired!.Status);
+        Assert.Equal(ContainerRecord.Deleted, retired!.Status);
         Assert.Equal(124, retired.ExitStatus);
         Assert.Equal(0, retired.Pid);
         Assert.Equal(Now, retired.DeletedAt);
@@ -74,8 +75,8 @@ public sealed class ContainerRecordStoreTests : IDisposable
 
         Assert.Null(_store.Read("k8s.io", "old"));
         Assert.False(File.Exists(_store.EngineStatsPathOf("k8s.io", "old")));
-        Assert.Equal(ContainerRecordStore.Deleted, _store.Read("k8s.io", "recent")!.Status);
+        Assert.Equal(ContainerRecord.Deleted, _store.Read("k8s.io", "recent")!.Status);
         Assert.Equal("running", _store.Read("k8s.io", "running")!.Status);
-        Assert.Equal(ContainerRecordStore.Deleted, _store.Read("k8s.io", "new")!.Status);
+        Assert.Equal(ContainerRecord.Deleted, _store.Read("k8s.io", "new")!.Status);
     }
 }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using WasmKube.Cli.Image;
+using WasmKube.Images;
 using WasmKube.Shim.Tests.Infrastructure;
 using WasmKube.Testing.Cri;
 

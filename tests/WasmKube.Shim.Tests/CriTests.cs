@@ -1,8 +1,10 @@
 using System.Diagnostics;
-using WasmKube.Cli.Image;
-using WasmKube.Testing.Cri;
-using WasmKube.Shim.Tests.Infrastructure;
+using System.Text.Json;
+using WasmKube.Contracts;
 using WasmKube.Guest;
+using WasmKube.Images;
+using WasmKube.Shim.Tests.Infrastructure;
+using WasmKube.Testing.Cri;
 
 namespace WasmKube.Shim.Tests;
 
@@ -135,11 +137,12 @@ public sealed class CriTests(ContainerdInstance containerd) : IClassFixture<Cont
         Assert.Contains("wasmkube: the guest was stopped after its timeout of 500ms (wasmkube.io/timeout)",
             await CriPods.ReadLogAsync(spinning.LogPath, "wasmkube.io/timeout"));
         // CRI deletes the task as soon as it exits: the retired record keeps the exit and its engine statistics.
-        var record = await File.ReadAllTextAsync(Path.Combine(containerd.RecordDirectory, Ns, spinning.Id + ".json"));
-        Assert.Contains("\"status\": \"deleted\"", record);
-        Assert.Contains("\"exitStatus\": 124", record);
-        var stats = await File.ReadAllTextAsync(Path.Combine(containerd.RecordDirectory, Ns, spinning.Id + ".engine.json"));
-        Assert.Contains("\"exitReason\":\"timeout\"", stats);
+        var layout = new ContainerRecordLayout(containerd.RecordDirectory);
+        var record = JsonSerializer.Deserialize(await File.ReadAllTextAsync(layout.RecordPath(Ns, spinning.Id)), ContractJson.Default.ContainerRecord)!;
+        Assert.Equal(ContainerRecord.Deleted, record.Status);
+        Assert.Equal(124, record.ExitStatus);
+        var stats = JsonSerializer.Deserialize(await File.ReadAllTextAsync(layout.EngineStatsPath(Ns, spinning.Id)), ContractJson.Default.EngineStats)!;
+        Assert.Equal(ExitReasons.Timeout, stats.ExitReason);
         // grow exits with the memory it reached in 4 MiB units: memory.grow failed at exactly the cap.
         Assert.Equal(4, growing.ExitCode);
         await _session.Pods.StopAndRemovePodAsync(podId);

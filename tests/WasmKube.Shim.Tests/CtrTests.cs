@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using WasmKube.Cli.Image;
-using WasmKube.Shim.Tests.Infrastructure;
 using WasmKube.Guest;
+using WasmKube.Images;
+using WasmKube.Shim.Tests.Infrastructure;
 
 namespace WasmKube.Shim.Tests;
 

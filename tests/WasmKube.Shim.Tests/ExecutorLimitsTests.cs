@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
+using WasmKube.Contracts;
 using WasmKube.Guest;
-using WasmKube.Shim.Contract;
 using WasmKube.Shim.Tests.Infrastructure;
 
 namespace WasmKube.Shim.Tests;
@@ -13,7 +13,7 @@ public sealed class ExecutorLimitsTests : IAsyncLifetime
 {
     private readonly string _root = Path.Combine(Path.GetTempPath(), "wkx-" + Guid.NewGuid().ToString("N")[..10]);
 
-    public static TheoryData<string> Engines => new() { ExecutorEngines.Wasmtime, ExecutorEngines.WasmKube };
+    public static TheoryData<string> Engines => new() { Contracts.Engines.Wasmtime, Contracts.Engines.WasmKube };
 
     public async Task InitializeAsync() => await TestGuests.BuildAsync(_root);
 
@@ -130,7 +130,7 @@ public sealed class ExecutorLimitsTests : IAsyncLifetime
             Args = [$"/{guest}.wasm"],
             EngineStatsFile = statsFile,
         }).Save(configFile);
-        var program = engine == ExecutorEngines.Wasmtime
+        var program = engine == Contracts.Engines.Wasmtime
             ? ContainerdInstance.BuildOutput("WasmKube.Executor", "wasmkube-executor")
             : ContainerdInstance.BuildOutput("WasmKube.Executor.Cil", "wasmkube-executor-cil");
 

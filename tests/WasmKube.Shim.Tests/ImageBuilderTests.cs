@@ -2,7 +2,7 @@ using System.Formats.Tar;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text.Json;
-using WasmKube.Cli.Image;
+using WasmKube.Images;
 
 namespace WasmKube.Shim.Tests;
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using WasmKube.Contracts;
 using WasmKube.Shim.Oci;
 using WasmKube.Shim.Tasks;
 
@@ -14,13 +15,13 @@ public sealed class ListenPortsTests
     public void The_listen_annotation_becomes_the_executors_ports(string annotation, int[] ports)
     {
         var root = JsonNode.Parse("""{"process": {"args": ["/app.wasm"]}, "annotations": {}}""")!;
-        root["annotations"]![TaskService.ListenAnnotation] = annotation;
+        root["annotations"]![PodAnnotations.Listen] = annotation;
         var spec = OciSpec.Parse(root);
 
-        Assert.Equal(ports, TaskService.ListenPorts(spec));
+        Assert.Equal(ports, WasmContainerLauncher.ListenPorts(spec));
     }
 
     [Fact]
     public void Without_the_annotation_the_guest_gets_no_listener() =>
-        Assert.Empty(TaskService.ListenPorts(OciSpec.Parse(JsonNode.Parse("""{"process": {"args": ["/app.wasm"]}}""")!)));
+        Assert.Empty(WasmContainerLauncher.ListenPorts(OciSpec.Parse(JsonNode.Parse("""{"process": {"args": ["/app.wasm"]}}""")!)));
 }

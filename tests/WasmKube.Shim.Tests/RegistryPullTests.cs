@@ -1,4 +1,4 @@
-using WasmKube.Cli.Image;
+using WasmKube.Images;
 using WasmKube.Shim.Tests.Infrastructure;
 using WasmKube.Testing.Cri;
 using WasmKube.Testing.Registry;

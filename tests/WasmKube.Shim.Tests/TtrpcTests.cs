@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Net.Sockets;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
-using WasmKube.Shim.Cgroups;
+using WasmKube.Cgroups;
 using WasmKube.Shim.Events;
 using WasmKube.Shim.Protocol.Task;
 using WasmKube.Shim.Protocol.Ttrpc;

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using WasmKube.Shim.Contract;
+using WasmKube.Contracts;
 using WasmKube.Shim.Oci;
 using WasmKube.Shim.Tasks;
 using WasmKube.Shim.Ttrpc;
@@ -33,7 +33,7 @@ public sealed class WorkloadLimitsTests
     [InlineData("1500m", 2L)]
     [InlineData("+1Mi", 1L << 20)]
     public void Max_memory_reads_kubernetes_quantities_in_bytes(string annotation, long bytes) =>
-        Assert.Equal(bytes, WorkloadLimits.From(Spec((LimitAnnotations.MaxMemory, annotation))).MaxMemoryBytes);
+        Assert.Equal(bytes, WorkloadLimits.From(Spec((PodAnnotations.MaxMemory, annotation))).MaxMemoryBytes);
 
     [Theory]
     [InlineData("30s", 30_000.0)]
@@ -46,38 +46,38 @@ public sealed class WorkloadLimitsTests
     [InlineData("1500000ns", 1.5)]
     [InlineData("1h0m0.5s", 3_600_500.0)]
     public void Timeout_reads_go_durations(string annotation, double milliseconds) =>
-        Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), WorkloadLimits.From(Spec((LimitAnnotations.Timeout, annotation))).Timeout);
+        Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), WorkloadLimits.From(Spec((PodAnnotations.Timeout, annotation))).Timeout);
 
     [Theory]
     [InlineData("0", 0L)]
     [InlineData("1000000", 1_000_000L)]
     [InlineData("9223372036854775807", long.MaxValue)]
     public void Fuel_reads_whole_numbers(string annotation, long fuel) =>
-        Assert.Equal(fuel, WorkloadLimits.From(Spec((LimitAnnotations.Fuel, annotation))).Fuel);
+        Assert.Equal(fuel, WorkloadLimits.From(Spec((PodAnnotations.Fuel, annotation))).Fuel);
 
     [Fact]
     public void Without_annotations_there_are_no_limits() =>
         Assert.Equal(new WorkloadLimits(null, null, null), WorkloadLimits.From(Spec()));
 
     [Theory]
-    [InlineData(LimitAnnotations.MaxMemory, "64MB", "Kubernetes quantity")]
-    [InlineData(LimitAnnotations.MaxMemory, "lots", "Kubernetes quantity")]
-    [InlineData(LimitAnnotations.MaxMemory, "0", "Kubernetes quantity")]
-    [InlineData(LimitAnnotations.MaxMemory, "-64Mi", "Kubernetes quantity")]
-    [InlineData(LimitAnnotations.MaxMemory, "", "Kubernetes quantity")]
-    [InlineData(LimitAnnotations.MaxMemory, "1e30", "Kubernetes quantity")]
-    [InlineData(LimitAnnotations.MaxMemory, "16Ei", "Kubernetes quantity")]
-    [InlineData(LimitAnnotations.Fuel, "-1", "whole number")]
-    [InlineData(LimitAnnotations.Fuel, "1e6", "whole number")]
-    [InlineData(LimitAnnotations.Fuel, "99999999999999999999", "whole number")]
-    [InlineData(LimitAnnotations.Timeout, "30", "positive duration")]
-    [InlineData(LimitAnnotations.Timeout, "0s", "positive duration")]
-    [InlineData(LimitAnnotations.Timeout, "-5s", "positive duration")]
-    [InlineData(LimitAnnotations.Timeout, "5 s", "positive duration")]
-    [InlineData(LimitAnnotations.Timeout, "1d", "positive duration")]
-    [InlineData(LimitAnnotations.Timeout, "00:00:30", "positive duration")]
-    [InlineData(LimitAnnotations.Timeout, "1.2.3s", "positive duration")]
-    [InlineData(LimitAnnotations.Timeout, "99999999999h", "positive duration")]
+    [InlineData(PodAnnotations.MaxMemory, "64MB", "Kubernetes quantity")]
+    [InlineData(PodAnnotations.MaxMemory, "lots", "Kubernetes quantity")]
+    [InlineData(PodAnnotations.MaxMemory, "0", "Kubernetes quantity")]
+    [InlineData(PodAnnotations.MaxMemory, "-64Mi", "Kubernetes quantity")]
+    [InlineData(PodAnnotations.MaxMemory, "", "Kubernetes quantity")]
+    [InlineData(PodAnnotations.MaxMemory, "1e30", "Kubernetes quantity")]
+    [InlineData(PodAnnotations.MaxMemory, "16Ei", "Kubernetes quantity")]
+    [InlineData(PodAnnotations.Fuel, "-1", "whole number")]
+    [InlineData(PodAnnotations.Fuel, "1e6", "whole number")]
+    [InlineData(PodAnnotations.Fuel, "99999999999999999999", "whole number")]
+    [InlineData(PodAnnotations.Timeout, "30", "positive duration")]
+    [InlineData(PodAnnotations.Timeout, "0s", "positive duration")]
+    [InlineData(PodAnnotations.Timeout, "-5s", "positive duration")]
+    [InlineData(PodAnnotations.Timeout, "5 s", "positive duration")]
+    [InlineData(PodAnnotations.Timeout, "1d", "positive duration")]
+    [InlineData(PodAnnotations.Timeout, "00:00:30", "positive duration")]
+    [InlineData(PodAnnotations.Timeout, "1.2.3s", "positive duration")]
+    [InlineData(PodAnnotations.Timeout, "99999999999h", "positive duration")]
     public void An_annotation_that_does_not_parse_fails_the_create_naming_it_the_value_and_the_form(string annotation, string value, string form)
     {
         var error = Assert.Throws<TtrpcException>(() => WorkloadLimits.From(Spec((annotation, value))));
@@ -95,5 +95,5 @@ public sealed class WorkloadLimitsTests
     [InlineData(3_600_500.0, "1h0m0.5s")]
     [InlineData(0.25, "250us")]
     public void Durations_are_shown_as_the_annotation_writes_them(double milliseconds, string shown) =>
-        Assert.Equal(shown, LimitAnnotations.FormatDuration(TimeSpan.FromMilliseconds(milliseconds)));
+        Assert.Equal(shown, LimitValues.FormatDuration(TimeSpan.FromMilliseconds(milliseconds)));
 }

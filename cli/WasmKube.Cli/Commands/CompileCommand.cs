@@ -59,12 +59,12 @@ public static class CompileCommand
             catch (ModuleFileException e)
             {
                 error.WriteLine($"wasmkube compile: {e.Message}");
-                return ExitCodes.UsageError;
+                return CommandExitCodes.UsageError;
             }
             catch (GuestModuleException e)
             {
                 error.WriteLine($"wasmkube compile: {e.Message}");
-                return ExitCodes.UsageError;
+                return CommandExitCodes.UsageError;
             }
             catch (CliException e)
             {

@@ -40,7 +40,7 @@ public static class RunCommand
         };
         var timeout = new Option<string?>("--timeout")
         {
-            Description = $"Stop the guest after this long (500ms, 30s, 2m, 1h); exit code {ExitCodes.Timeout}.",
+            Description = $"Stop the guest after this long (500ms, 30s, 2m, 1h); exit code {CommandExitCodes.Timeout}.",
             HelpName = "DURATION",
         };
         var fuel = new Option<long?>("--fuel")
@@ -172,7 +172,7 @@ public static class RunCommand
                 throw new CliException(result.Message!, result.ExitCode);
             case GuestOutcome.Stopped:
                 error.WriteLine("wasmkube run: the guest was interrupted");
-                return ExitCodes.Interrupted;
+                return CommandExitCodes.Interrupted;
             case GuestOutcome.TimedOut:
                 error.WriteLine($"wasmkube run: the guest was stopped after the --timeout of {request.Timeout}");
                 return result.ExitCode;

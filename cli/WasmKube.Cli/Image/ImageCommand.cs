@@ -1,4 +1,5 @@
 using System.CommandLine;
+using WasmKube.Images;
 
 namespace WasmKube.Cli.Image;
 
@@ -119,12 +120,12 @@ public static class ImageCommand
             {
                 if (outputPath is not null) File.Delete(outputPath + ".partial");
                 error.WriteLine($"wasmkube image build: {e.Message}");
-                return ExitCodes.UsageError;
+                return CommandExitCodes.UsageError;
             }
             catch (RegistryException e)
             {
                 error.WriteLine($"wasmkube image build: {e.Message}");
-                return ExitCodes.Failure;
+                return CommandExitCodes.Failure;
             }
         });
         return command;
@@ -168,12 +169,12 @@ public static class ImageCommand
             catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException or UnauthorizedAccessException)
             {
                 error.WriteLine($"wasmkube image push: {e.Message}");
-                return ExitCodes.UsageError;
+                return CommandExitCodes.UsageError;
             }
             catch (RegistryException e)
             {
                 error.WriteLine($"wasmkube image push: {e.Message}");
-                return ExitCodes.Failure;
+                return CommandExitCodes.Failure;
             }
         });
         return command;

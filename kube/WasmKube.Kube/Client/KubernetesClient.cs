@@ -49,7 +49,7 @@ public sealed class KubernetesClient : IKubernetesClient, IDisposable
         var path = T.Definition.ItemPath(@namespace, name);
         try
         {
-            return await SendAsync(HttpMethod.Get, path, null, null, T.Definition.TypeInfo, cancellationToken).ConfigureAwait(false);
+            return await SendAsync(HttpMethod.Get, path, null, null, T.Definition.TypeInfo, cancellationToken, ObjectAccept(T.Definition)).ConfigureAwait(false);
         }
         catch (KubernetesApiException e) when (e.IsNotFound)
         {
@@ -66,7 +66,8 @@ public sealed class KubernetesClient : IKubernetesClient, IDisposable
             .Add("resourceVersion", options?.ResourceVersion)
             .Add("limit", options?.Limit?.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .Add("continue", options?.Continue);
-        return SendAsync(HttpMethod.Get, T.Definition.CollectionPath(@namespace) + query, null, null, T.Definition.ListTypeInfo, cancellationToken);
+        return SendAsync(HttpMethod.Get, T.Definition.CollectionPath(@namespace) + query, null, null, T.Definition.ListTypeInfo, cancellationToken,
+            T.Definition.MetadataOnly ? PartialObjectMetadataListAccept : null);
     }
 
     public Task<T> CreateAsync<T>(T item, CancellationToken cancellationToken = default)
@@ -142,7 +143,7 @@ public sealed class KubernetesClient : IKubernetesClient, IDisposable
             .Add("timeoutSeconds", options.TimeoutSeconds?.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var path = def.CollectionPath(@namespace) + query;
 
-        using var response = await SendRawAsync(HttpMethod.Get, path, null, null, HttpCompletionOption.ResponseHeadersRead, cancellationToken)
+        using var response = await SendRawAsync(HttpMethod.Get, path, null, null, HttpCompletionOption.ResponseHeadersRead, cancellationToken, ObjectAccept(def))
             .ConfigureAwait(false);
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         using var reader = new StreamReader(stream, Encoding.UTF8);
@@ -181,16 +182,25 @@ public sealed class KubernetesClient : IKubernetesClient, IDisposable
         string? body,
         string? contentType,
         System.Text.Json.Serialization.Metadata.JsonTypeInfo<TResult> resultType,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        string? accept = null)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(RequestTimeout);
-        using var response = await SendRawAsync(method, path, body, contentType, HttpCompletionOption.ResponseContentRead, deadline.Token)
+        using var response = await SendRawAsync(method, path, body, contentType, HttpCompletionOption.ResponseContentRead, deadline.Token, accept)
             .ConfigureAwait(false);
         await using var stream = await response.Content.ReadAsStreamAsync(deadline.Token).ConfigureAwait(false);
         return await JsonSerializer.DeserializeAsync(stream, resultType, deadline.Token).ConfigureAwait(false)
             ?? throw new JsonException($"{method} {path} returned an empty body.");
     }
+
+    // The media types that ask kube-apiserver for metadata only (apimachinery's meta.k8s.io/v1 PartialObjectMetadata;
+    // a watch sends PartialObjectMetadata objects in its events).
+    private const string PartialObjectMetadataAccept = "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1";
+    private const string PartialObjectMetadataListAccept = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1";
+
+    private static string? ObjectAccept<T>(ResourceDefinition<T> definition)
+        where T : class, IKubernetesObject<T> => definition.MetadataOnly ? PartialObjectMetadataAccept : null;
 
     /// <summary>Sends with authentication and retries; returns only successful responses.</summary>
     private async Task<HttpResponseMessage> SendRawAsync(
@@ -199,7 +209,8 @@ public sealed class KubernetesClient : IKubernetesClient, IDisposable
         string? body,
         string? contentType,
         HttpCompletionOption completion,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        string? accept = null)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -211,7 +222,7 @@ public sealed class KubernetesClient : IKubernetesClient, IDisposable
                 Version = HttpVersion.Version20,
                 VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
             };
-            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            request.Headers.Accept.Add(MediaTypeWithQualityHeaderValue.Parse(accept ?? "application/json"));
             if (body is not null)
             {
                 request.Content = new StringContent(body, Encoding.UTF8);

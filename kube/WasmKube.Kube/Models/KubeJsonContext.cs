@@ -18,6 +18,8 @@ namespace WasmKube.Kube.Models;
 [JsonSerializable(typeof(KubernetesList<Corev1Event>))]
 [JsonSerializable(typeof(V1ConfigMap))]
 [JsonSerializable(typeof(KubernetesList<V1ConfigMap>))]
+[JsonSerializable(typeof(V1ConfigMapMetadata))]
+[JsonSerializable(typeof(KubernetesList<V1ConfigMapMetadata>))]
 [JsonSerializable(typeof(V1Secret))]
 [JsonSerializable(typeof(KubernetesList<V1Secret>))]
 [JsonSerializable(typeof(V1RuntimeClass))]

@@ -2,7 +2,12 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace WasmKube.Kube.Models;
 
-/// <summary>Where a resource type is served (group, version, plural, scope) and its source-generated JSON contracts.</summary>
+/// <summary>
+/// Where a resource type is served (group, version, plural, scope) and its source-generated JSON contracts. A
+/// <paramref name="MetadataOnly"/> type reads the resource as PartialObjectMetadata: the API server sends only each
+/// object's metadata, so watching it costs neither the objects' contents nor the permission to read them
+/// beyond list and watch (controller-runtime's metadata-only watches).
+/// </summary>
 public sealed record ResourceDefinition<T>(
     string Group,
     string Version,
@@ -10,7 +15,8 @@ public sealed record ResourceDefinition<T>(
     string Plural,
     bool Namespaced,
     JsonTypeInfo<T> TypeInfo,
-    JsonTypeInfo<KubernetesList<T>> ListTypeInfo)
+    JsonTypeInfo<KubernetesList<T>> ListTypeInfo,
+    bool MetadataOnly = false)
     where T : class, IKubernetesObject<T>
 {
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";

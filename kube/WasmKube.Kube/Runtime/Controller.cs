@@ -41,6 +41,9 @@ public sealed class Controller<TEntity> : IController, IDisposable
 
     public string Name { get; }
 
+    /// <summary>The shared cache the controller reads from (for <see cref="Watches{TOther}"/> maps that look up related objects).</summary>
+    public InformerCache Cache => _cache;
+
     /// <summary>Reconciles the owner whenever an object it controls changes (ownerReferences with controller: true).</summary>
     public Controller<TEntity> Owns<TChild>()
         where TChild : class, IKubernetesObject<TChild>

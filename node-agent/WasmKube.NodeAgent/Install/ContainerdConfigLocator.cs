@@ -12,7 +12,7 @@ public static class ContainerdConfigLocator
         if (explicitPath is not null)
             return new(ContainerdFlavor.Plain, explicitPath, explicitPath.EndsWith(".tmpl", StringComparison.Ordinal), null, false, ["containerd"]);
 
-        bool Exists(string path) => File.Exists(HostPath(hostRoot, path)) || Directory.Exists(HostPath(hostRoot, path));
+        bool Exists(string path) => File.Exists(HostRoot.Resolve(hostRoot, path)) || Directory.Exists(HostRoot.Resolve(hostRoot, path));
 
         foreach (var (flavor, dir, units) in new[]
         {
@@ -32,8 +32,4 @@ public static class ContainerdConfigLocator
 
         return new(ContainerdFlavor.Plain, "/etc/containerd/config.toml", false, null, false, ["containerd"]);
     }
-
-    /// <summary>A host path as seen from the agent, which mounts the host's root at <paramref name="hostRoot"/>.</summary>
-    public static string HostPath(string hostRoot, string path) =>
-        hostRoot is "" or "/" ? path : Path.Join(hostRoot, path);
 }

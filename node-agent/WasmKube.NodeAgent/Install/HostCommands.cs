@@ -14,10 +14,10 @@ public sealed class HostCommands(string hostRoot, bool enterHostNamespaces)
     public bool EntersHost => enterHostNamespaces;
 
     /// <summary>How a program started by <see cref="RunAsync"/> names a host path.</summary>
-    public string CommandPath(string hostPath) => EntersHost ? hostPath : ContainerdConfigLocator.HostPath(HostRoot, hostPath);
+    public string CommandPath(string hostPath) => EntersHost ? hostPath : NodeAgent.HostRoot.Resolve(HostRoot, hostPath);
 
     /// <summary>How this process names a host path.</summary>
-    public string LocalPath(string hostPath) => ContainerdConfigLocator.HostPath(HostRoot, hostPath);
+    public string LocalPath(string hostPath) => NodeAgent.HostRoot.Resolve(HostRoot, hostPath);
 
     public async Task<CommandResult> RunAsync(string program, IReadOnlyList<string> arguments, CancellationToken cancellationToken = default)
     {

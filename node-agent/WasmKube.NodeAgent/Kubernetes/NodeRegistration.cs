@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using WasmKube.Contracts;
 using WasmKube.Kube.Client;
 using WasmKube.Kube.Models;
 using WasmKube.Kube.Runtime;
@@ -11,18 +12,16 @@ namespace WasmKube.NodeAgent.Kubernetes;
 /// </summary>
 public sealed class NodeRegistration(IKubernetesClient client, IEventRecorder events)
 {
-    public const string RuntimeLabel = "wasmkube.io/runtime";
-
     public async Task MarkAsync(string nodeName, bool ready, string reason, string message, CancellationToken cancellationToken)
     {
-        var labels = new JsonObject { [RuntimeLabel] = ready ? "ready" : "failed" };
+        var labels = new JsonObject { [RuntimeNames.NodeLabel] = ready ? RuntimeNames.NodeReady : RuntimeNames.NodeFailed };
         var node = await client.PatchAsync<V1Node>(null, nodeName, MetadataLabelsPatch(labels), cancellationToken: cancellationToken).ConfigureAwait(false);
         await events.RecordAsync(node, ready ? EventSeverity.Normal : EventSeverity.Warning, reason, message, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task UnmarkAsync(string nodeName, CancellationToken cancellationToken)
     {
-        var labels = new JsonObject { [RuntimeLabel] = null };
+        var labels = new JsonObject { [RuntimeNames.NodeLabel] = null };
         await client.PatchAsync<V1Node>(null, nodeName, MetadataLabelsPatch(labels), cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
@@ -33,7 +32,7 @@ public sealed class NodeRegistration(IKubernetesClient client, IEventRecorder ev
         {
             Metadata = new V1ObjectMeta { Name = name, Labels = new Dictionary<string, string> { ["app.kubernetes.io/managed-by"] = "wasmkube-node-agent" } },
             Handler = handler,
-            Scheduling = new V1RuntimeClassScheduling { NodeSelector = new Dictionary<string, string> { [RuntimeLabel] = "ready" } },
+            Scheduling = new V1RuntimeClassScheduling { NodeSelector = new Dictionary<string, string> { [RuntimeNames.NodeLabel] = RuntimeNames.NodeReady } },
         };
 
         var existing = await client.GetAsync<V1RuntimeClass>(null, name, cancellationToken).ConfigureAwait(false);
@@ -53,7 +52,7 @@ public sealed class NodeRegistration(IKubernetesClient client, IEventRecorder ev
         }
 
         var selector = existing.Scheduling?.NodeSelector;
-        if (existing.Handler == handler && selector is not null && selector.TryGetValue(RuntimeLabel, out var value) && value == "ready") return;
+        if (existing.Handler == handler && selector is not null && selector.TryGetValue(RuntimeNames.NodeLabel, out var value) && value == RuntimeNames.NodeReady) return;
 
         // RuntimeClass.handler is immutable in the API, so a wrong one needs a delete and a create.
         if (existing.Handler != handler)

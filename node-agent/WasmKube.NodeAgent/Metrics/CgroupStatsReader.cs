@@ -1,5 +1,5 @@
 using System.Globalization;
-using WasmKube.Shim.Cgroups;
+using WasmKube.Cgroups;
 
 namespace WasmKube.NodeAgent.Metrics;
 

@@ -1,18 +1,19 @@
 using System.Text.Json;
+using WasmKube.Contracts;
 
 namespace WasmKube.NodeAgent.Metrics;
 
 /// <summary>
-/// Reads the shim's container records and the executors' engine stats from the state directory. One scrape asks
+/// Reads the shim's container records and the executors' engine stats where <see cref="ContainerRecordLayout"/> puts
+/// them, skipping formats newer than this agent knows. One scrape asks
 /// several collectors for their families; the records read for the first are reused by the others for a moment, so
 /// a scrape reads each file once.
 /// </summary>
 public sealed class ContainerRecordReader(string stateDirectory, TimeProvider? time = null)
 {
-    public const string EngineStatsSuffix = ".engine.json";
-
     private static readonly TimeSpan Reuse = TimeSpan.FromMilliseconds(500);
     private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly ContainerRecordLayout _layout = new(stateDirectory);
     private readonly Lock _lock = new();
     private (long Timestamp, IReadOnlyList<ContainerRecord> Records)? _last;
 
@@ -31,26 +32,25 @@ public sealed class ContainerRecordReader(string stateDirectory, TimeProvider? t
     {
         var records = new List<ContainerRecord>();
         if (!Directory.Exists(stateDirectory)) return records;
-        // Records are DIR/NAMESPACE/ID.json and nothing deeper.
-        foreach (var file in Directory.EnumerateDirectories(stateDirectory).SelectMany(ns => Directory.EnumerateFiles(ns, "*.json")))
+        foreach (var ns in Directory.EnumerateDirectories(stateDirectory))
         {
-            if (file.EndsWith(EngineStatsSuffix, StringComparison.Ordinal)) continue;
-            if (Read(file, MetricsJsonContext.Default.ContainerRecord) is { } record) records.Add(record);
+            foreach (var file in Directory.EnumerateFiles(ns, "*" + ContainerRecordLayout.RecordSuffix))
+            {
+                if (ContainerRecordLayout.IdOfRecordFile(file) is null) continue;
+                if (Read(file, ContractJson.Default.ContainerRecord) is { Version: <= ContainerRecord.CurrentVersion } record) records.Add(record);
+            }
         }
 
         return records;
     }
 
     public EngineStats? ReadEngineStats(ContainerRecord record) =>
-        Read(Path.Combine(stateDirectory, record.Namespace, record.Id + EngineStatsSuffix), MetricsJsonContext.Default.EngineStats);
-
-    /// <summary>The most a record or statistics file may hold; anything longer is not ours.</summary>
-    private const int MaxFileBytes = 64 * 1024;
+        Read(_layout.EngineStatsPath(record.Namespace, record.Id), ContractJson.Default.EngineStats) is { Version: <= EngineStats.CurrentVersion } stats ? stats : null;
 
     /// <summary>
     /// Engine statistics come from executors that may run a hostile guest, and the state directory is on the host:
     /// a file is opened without blocking (a FIFO would otherwise hold the scrape), read up to
-    /// <see cref="MaxFileBytes"/> (a link to a device would otherwise never end) and parsed as data.
+    /// <see cref="ContainerRecordLayout.MaxFileBytes"/> (a link to a device would otherwise never end) and parsed as data.
     /// </summary>
     private static T? Read<T>(string file, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
         where T : class
@@ -58,10 +58,10 @@ public sealed class ContainerRecordReader(string stateDirectory, TimeProvider? t
         try
         {
             using var stream = new FileStream(Install.NativeMethods.OpenNonBlocking(file), FileAccess.Read, bufferSize: 0);
-            var buffer = new byte[MaxFileBytes + 1];
+            var buffer = new byte[ContainerRecordLayout.MaxFileBytes + 1];
             var length = 0;
             for (int read; length < buffer.Length && (read = stream.Read(buffer, length, buffer.Length - length)) > 0;) length += read;
-            return length > MaxFileBytes ? null : JsonSerializer.Deserialize(buffer.AsSpan(0, length), type);
+            return length > ContainerRecordLayout.MaxFileBytes ? null : JsonSerializer.Deserialize(buffer.AsSpan(0, length), type);
         }
         catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
         {

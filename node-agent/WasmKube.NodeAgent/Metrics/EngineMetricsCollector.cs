@@ -1,4 +1,5 @@
 using System.Globalization;
+using WasmKube.Contracts;
 using WasmKube.Prometheus;
 
 namespace WasmKube.NodeAgent.Metrics;
@@ -64,7 +65,7 @@ public sealed class EngineMetricsCollector : ICollector
                 continue;
             }
 
-            if (record.Status != "running" || _records.ReadEngineStats(record) is not { } stats) continue;
+            if (record.Status != ContainerRecord.Running || _records.ReadEngineStats(record) is not { } stats) continue;
             _running[key] = labels;
             _instances.WithLabels(labels).Set(1);
             _linearMemory.WithLabels(labels).Set(stats.LinearMemoryBytes);
@@ -86,7 +87,7 @@ public sealed class EngineMetricsCollector : ICollector
     /// </summary>
     private string ExitReason(ContainerRecord record, int code) =>
         _records.ReadEngineStats(record)?.ExitReason is { Length: > 0 } reason ? reason
-        : code > 128 ? "signal"
+        : code > 128 ? ExitReasons.Signal
         : "unknown";
 
     private void StopTracking(string key)

@@ -1,5 +1,5 @@
+using WasmKube.Cgroups;
 using WasmKube.NodeAgent.Install;
-using WasmKube.Shim.Cgroups;
 
 namespace WasmKube.NodeAgent.Metrics;
 
@@ -17,7 +17,7 @@ public static class HostCgroups
 
         var host = CgroupHierarchy.Discover(Path.Join(procRoot, "1", "mountinfo"));
         return new CgroupHierarchy(
-            host.V1Controllers.ToDictionary(c => c.Key, c => ContainerdConfigLocator.HostPath(hostRoot, c.Value), StringComparer.Ordinal),
-            host.Unified is null ? null : ContainerdConfigLocator.HostPath(hostRoot, host.Unified));
+            host.V1Controllers.ToDictionary(c => c.Key, c => HostRoot.Resolve(hostRoot, c.Value), StringComparer.Ordinal),
+            host.Unified is null ? null : HostRoot.Resolve(hostRoot, host.Unified));
     }
 }

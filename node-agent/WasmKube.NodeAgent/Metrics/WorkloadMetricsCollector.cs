@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using WasmKube.Contracts;
 using WasmKube.Prometheus;
 
 namespace WasmKube.NodeAgent.Metrics;
@@ -24,7 +25,7 @@ public sealed partial class WorkloadMetricsCollector(ContainerRecordReader recor
 
         // Reading cgroup files is most of a scrape; the containers are independent, so read them on every core.
         var measured = records.ReadRecords()
-            .Where(record => record.Kind == "wasm" && record.Status != ContainerRecord.Deleted)
+            .Where(record => record.Kind == ContainerRecord.Wasm && record.Status != ContainerRecord.Deleted)
             .AsParallel().AsOrdered()
             .Select(record => (Record: record, Stats: cgroups.Read(record.CgroupPath)))
             .ToList();

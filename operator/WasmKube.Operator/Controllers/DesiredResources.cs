@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using WasmKube.Contracts;
 using WasmKube.Kube.Models;
 using WasmKube.Kube.Runtime;
 using WasmKube.Operator.Entities;
@@ -32,25 +33,25 @@ public static class DesiredResources
         }
         var podAnnotations = new Dictionary<string, string>(spec.PodAnnotations ?? new Dictionary<string, string>())
         {
-            [WorkloadLabels.WorkloadAnnotation] = workload.Metadata.Name!,
-            [WorkloadLabels.EngineAnnotation] = spec.Wasm?.Engine ?? WorkloadLabels.DefaultEngine,
+            [PodAnnotations.Workload] = workload.Metadata.Name!,
+            [PodAnnotations.Engine] = spec.Wasm?.Engine ?? Engines.Default,
         };
         var tcpPorts = (spec.Ports ?? []).Where(port => (port.Protocol ?? "TCP") == "TCP").Select(port => port.ContainerPort).ToList();
         if (tcpPorts.Count > 0)
         {
-            podAnnotations[WorkloadLabels.ListenAnnotation] = string.Join(',', tcpPorts.Select(port => port.ToString(CultureInfo.InvariantCulture)));
+            podAnnotations[PodAnnotations.Listen] = string.Join(',', tcpPorts.Select(port => port.ToString(CultureInfo.InvariantCulture)));
         }
         if (spec.Wasm?.MaxMemory is { } maxMemory)
         {
-            podAnnotations[WorkloadLabels.MaxMemoryAnnotation] = maxMemory.Value;
+            podAnnotations[PodAnnotations.MaxMemory] = maxMemory.Value;
         }
         if (spec.Wasm?.Fuel is { } fuel)
         {
-            podAnnotations[WorkloadLabels.FuelAnnotation] = fuel.ToString(CultureInfo.InvariantCulture);
+            podAnnotations[PodAnnotations.Fuel] = fuel.ToString(CultureInfo.InvariantCulture);
         }
         if (spec.Wasm?.Timeout is { } timeout)
         {
-            podAnnotations[WorkloadLabels.TimeoutAnnotation] = timeout;
+            podAnnotations[PodAnnotations.Timeout] = timeout;
         }
 
         return new V1Deployment
@@ -65,7 +66,7 @@ public static class DesiredResources
                     Metadata = new V1ObjectMeta { Labels = podLabels, Annotations = podAnnotations },
                     Spec = new V1PodSpec
                     {
-                        RuntimeClassName = WorkloadLabels.RuntimeClassName,
+                        RuntimeClassName = RuntimeNames.RuntimeClass,
                         Containers =
                         [
                             new V1Container

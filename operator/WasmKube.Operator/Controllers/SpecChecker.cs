@@ -1,19 +1,21 @@
-using WasmKube.Kube.Client;
 using WasmKube.Kube.Models;
+using WasmKube.Kube.Runtime;
 using WasmKube.Operator.Entities;
 
 namespace WasmKube.Operator.Controllers;
 
 /// <summary>
-/// Finds what the schema cannot: references to ConfigMaps that do not exist, and limits that contradict each other.
-/// A workload that fails here is reported as Degraded (with a Warning event) and rechecked later, instead of producing
-/// pods that would sit in CreateContainerConfigError or run with a limit other than the one written. Secret
-/// references are not checked: that would need read access to every Secret the operator can see, and the kubelet
-/// reports a missing Secret on the pod (CreateContainerConfigError) anyway.
+/// Finds what the schema cannot: references to ConfigMaps that do not exist, volume mounts of undeclared volumes, and
+/// limits that contradict each other. A workload that fails here is reported as Degraded (with a Warning event)
+/// instead of producing pods that would sit in CreateContainerConfigError or run with a limit other than the one
+/// written. ConfigMaps are looked up in the cache's metadata-only view (<see cref="V1ConfigMapMetadata"/>), which the
+/// controller watches, so creating a missing ConfigMap reconciles its workloads at once; their contents are never
+/// read. A missing key of an existing ConfigMap, and Secret references, are left to the kubelet, which reports them on
+/// the pod (CreateContainerConfigError): checking them would mean reading ConfigMap data and Secrets.
 /// </summary>
-public sealed class SpecChecker(IKubernetesClient client)
+public sealed class SpecChecker(InformerCache cache)
 {
-    public async Task<SpecProblem?> CheckAsync(V1alpha1WasmWorkload workload, CancellationToken cancellationToken)
+    public SpecProblem? Check(V1alpha1WasmWorkload workload)
     {
         var spec = workload.Spec;
         var @namespace = workload.Metadata.Namespace;
@@ -34,23 +36,19 @@ public sealed class SpecChecker(IKubernetesClient client)
 
         foreach (var variable in spec.Env ?? [])
         {
-            if (variable.ValueFrom?.ConfigMapKeyRef is { } mapRef && mapRef.Optional != true)
+            if (variable.ValueFrom?.ConfigMapKeyRef is { } mapRef && mapRef.Optional != true && cache.Get<V1ConfigMapMetadata>(@namespace, mapRef.Name) is null)
             {
-                var map = await client.GetAsync<V1ConfigMap>(@namespace, mapRef.Name, cancellationToken).ConfigureAwait(false);
-                if (map is null)
-                {
-                    return new SpecProblem("ConfigMapNotFound",
-                        $"env {variable.Name} reads ConfigMap '{mapRef.Name}', which does not exist in namespace '{@namespace}'; create it or set optional: true.");
-                }
-                if (map.Data?.ContainsKey(mapRef.Key) != true && map.BinaryData?.ContainsKey(mapRef.Key) != true)
-                {
-                    return new SpecProblem("ConfigMapKeyNotFound",
-                        $"env {variable.Name} reads key '{mapRef.Key}' of ConfigMap '{mapRef.Name}', which has no such key; add it or set optional: true.");
-                }
+                return new SpecProblem("ConfigMapNotFound",
+                    $"env {variable.Name} reads ConfigMap '{mapRef.Name}', which does not exist in namespace '{@namespace}'; create it or set optional: true.");
             }
         }
         return null;
     }
+
+    /// <summary>The names of the ConfigMaps a workload requires (<see cref="Check"/> reports a missing one).</summary>
+    public static IEnumerable<string> RequiredConfigMaps(V1alpha1WasmWorkload workload) =>
+        (workload.Spec.Env ?? []).Select(variable => variable.ValueFrom?.ConfigMapKeyRef).OfType<V1ConfigMapKeySelector>()
+            .Where(mapRef => mapRef.Optional != true).Select(mapRef => mapRef.Name);
 
     /// <summary>
     /// Linear memory lives inside the container's memory: a maxMemory above resources.limits.memory could never be

@@ -21,7 +21,7 @@ public sealed class WasmWorkloadReconciler(
     ILogger<WasmWorkloadReconciler> logger) : IReconciler
 {
     private const int WriteAttempts = 5;
-    private readonly SpecChecker _checker = new(client);
+    private readonly SpecChecker _checker = new(cache);
 
     public async Task<ReconcileResult> ReconcileAsync(ReconcileRequest request, CancellationToken cancellationToken)
     {
@@ -31,7 +31,7 @@ public sealed class WasmWorkloadReconciler(
             return ReconcileResult.Done;
         }
 
-        var problem = await _checker.CheckAsync(workload, cancellationToken).ConfigureAwait(false);
+        var problem = _checker.Check(workload);
         var deployment = cache.Get<V1Deployment>(request.Namespace, request.Name);
         if (problem is null)
         {

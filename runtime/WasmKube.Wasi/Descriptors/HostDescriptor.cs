@@ -33,11 +33,11 @@ internal sealed unsafe class HostDescriptor : Descriptor
     {
         read = 0;
         if (Type == FileType.Directory) return Errno.IsDir;
-        if (MayBlock) Readiness.Wait(Fd, Libc.PollIn, cancellation);
+        if (MayBlock) Readiness.Wait(Fd, HostCalls.PollIn, cancellation);
         nint result;
         fixed (byte* b = buffer)
         {
-            result = Libc.Read(Fd, b, (nuint)buffer.Length);
+            result = HostCalls.Read(Fd, b, (nuint)buffer.Length);
         }
 
         if (result < 0) return ErrnoMap.Last();
@@ -49,11 +49,11 @@ internal sealed unsafe class HostDescriptor : Descriptor
     {
         written = 0;
         if (Type == FileType.Directory) return Errno.IsDir;
-        if (MayBlock) Readiness.Wait(Fd, Libc.PollOut, cancellation);
+        if (MayBlock) Readiness.Wait(Fd, HostCalls.PollOut, cancellation);
         nint result;
         fixed (byte* b = data)
         {
-            result = Libc.Write(Fd, b, (nuint)data.Length);
+            result = HostCalls.Write(Fd, b, (nuint)data.Length);
         }
 
         if (result < 0) return ErrnoMap.Last();
@@ -68,7 +68,7 @@ internal sealed unsafe class HostDescriptor : Descriptor
         nint result;
         fixed (byte* b = buffer)
         {
-            result = Libc.Pread(Fd, b, (nuint)buffer.Length, offset);
+            result = HostCalls.Pread(Fd, b, (nuint)buffer.Length, offset);
         }
 
         if (result < 0) return ErrnoMap.Last();
@@ -83,7 +83,7 @@ internal sealed unsafe class HostDescriptor : Descriptor
         nint result;
         fixed (byte* b = data)
         {
-            result = Libc.Pwrite(Fd, b, (nuint)data.Length, offset);
+            result = HostCalls.Pwrite(Fd, b, (nuint)data.Length, offset);
         }
 
         if (result < 0) return ErrnoMap.Last();
@@ -93,28 +93,28 @@ internal sealed unsafe class HostDescriptor : Descriptor
 
     public override Errno SetFlags(FdFlags flags)
     {
-        var current = Libc.Fcntl(Fd, Libc.FGetFl, 0);
+        var current = HostCalls.Fcntl(Fd, HostCalls.FGetFl, 0);
         if (current < 0) return ErrnoMap.Last();
         // Only append and non-blocking can change after open (as in Linux fcntl F_SETFL).
-        var wanted = current & ~(Libc.OAppend | Libc.ONonBlock);
-        if ((flags & FdFlags.Append) != 0) wanted |= Libc.OAppend;
-        if ((flags & FdFlags.NonBlock) != 0) wanted |= Libc.ONonBlock;
-        if (Libc.Fcntl(Fd, Libc.FSetFl, wanted) < 0) return ErrnoMap.Last();
+        var wanted = current & ~(HostCalls.OAppend | HostCalls.ONonBlock);
+        if ((flags & FdFlags.Append) != 0) wanted |= HostCalls.OAppend;
+        if ((flags & FdFlags.NonBlock) != 0) wanted |= HostCalls.ONonBlock;
+        if (HostCalls.Fcntl(Fd, HostCalls.FSetFl, wanted) < 0) return ErrnoMap.Last();
         Flags = (Flags & ~(FdFlags.Append | FdFlags.NonBlock)) | (flags & (FdFlags.Append | FdFlags.NonBlock));
         return Errno.Success;
     }
 
-    public override Errno GetFilestat(out Filestat stat) => Stat(Fd, ""u8, Libc.AtEmptyPath, out stat);
+    public override Errno GetFilestat(out Filestat stat) => Stat(Fd, ""u8, HostCalls.AtEmptyPath, out stat);
 
     /// <summary>statx on a name relative to <paramref name="dirfd"/> (or the fd itself with AT_EMPTY_PATH).</summary>
     public static Errno Stat(int dirfd, ReadOnlySpan<byte> name, int flags, out Filestat stat)
     {
         stat = default;
-        var cname = Libc.CString(name);
-        Libc.Statx buffer;
+        var cname = HostCalls.CString(name);
+        HostCalls.Statx buffer;
         fixed (byte* n = cname)
         {
-            if (Libc.StatxCall(dirfd, n, flags, Libc.StatxBasicStats, &buffer) < 0) return ErrnoMap.Last();
+            if (HostCalls.StatxCall(dirfd, n, flags, HostCalls.StatxBasicStats, &buffer) < 0) return ErrnoMap.Last();
         }
 
         var device = ((ulong)buffer.DevMajor << 32) | buffer.DevMinor;
@@ -145,7 +145,7 @@ internal sealed unsafe class HostDescriptor : Descriptor
         if (Type != FileType.Directory) return Errno.NotDir;
         if (cookie == 0 || _entries is null)
         {
-            if (Libc.Lseek(Fd, 0, 0) < 0) return ErrnoMap.Last();
+            if (HostCalls.Lseek(Fd, 0, 0) < 0) return ErrnoMap.Last();
             var list = new List<DirectoryEntry>();
             var buffer = new byte[32 * 1024];
             while (true)
@@ -153,7 +153,7 @@ internal sealed unsafe class HostDescriptor : Descriptor
                 nint length;
                 fixed (byte* b = buffer)
                 {
-                    length = Libc.Getdents64(Fd, b, (nuint)buffer.Length);
+                    length = HostCalls.Getdents64(Fd, b, (nuint)buffer.Length);
                 }
 
                 if (length < 0) return ErrnoMap.Last();
@@ -194,5 +194,5 @@ internal sealed unsafe class HostDescriptor : Descriptor
         _ => FileType.Unknown,
     };
 
-    public override void Dispose() => Libc.Close(Fd);
+    public override void Dispose() => HostCalls.Close(Fd);
 }

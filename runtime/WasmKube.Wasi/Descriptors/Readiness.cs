@@ -10,13 +10,13 @@ internal static unsafe class Readiness
     /// <summary>Waits until <paramref name="fd"/> is ready for <paramref name="events"/> (or errs / hangs up).</summary>
     public static void Wait(int fd, short events, CancellationToken cancellation)
     {
-        var entry = new Libc.PollFd { Fd = fd, Events = events };
+        var entry = new HostCalls.PollFd { Fd = fd, Events = events };
         while (true)
         {
             ThrowIfCancelled(cancellation);
             entry.Revents = 0;
-            var ready = Libc.Poll(&entry, 1, SliceMilliseconds);
-            if (ready != 0 && !(ready < 0 && Libc.LastError == Libc.EINTR)) return;
+            var ready = HostCalls.Poll(&entry, 1, SliceMilliseconds);
+            if (ready != 0 && !(ready < 0 && HostCalls.LastError == HostCalls.EINTR)) return;
         }
     }
 

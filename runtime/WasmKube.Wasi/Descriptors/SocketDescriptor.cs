@@ -27,7 +27,7 @@ internal sealed class SocketDescriptor : Descriptor
     {
         accepted = null;
         if (!IsListener) return Errno.Inval;
-        if (Blocking && (flags & FdFlags.NonBlock) == 0) Readiness.Wait(PollHandle, Libc.PollIn, cancellation);
+        if (Blocking && (flags & FdFlags.NonBlock) == 0) Readiness.Wait(PollHandle, HostCalls.PollIn, cancellation);
         else if (!Socket.Poll(0, SelectMode.SelectRead)) return Errno.Again;
         try
         {
@@ -46,7 +46,7 @@ internal sealed class SocketDescriptor : Descriptor
         received = 0;
         if (IsListener) return Errno.NotConn;
         // The host socket stays blocking; readiness is checked first so a non-blocking guest gets EAGAIN as from recv(2).
-        if (Blocking) Readiness.Wait(PollHandle, Libc.PollIn, cancellation);
+        if (Blocking) Readiness.Wait(PollHandle, HostCalls.PollIn, cancellation);
         else if (!Socket.Poll(0, SelectMode.SelectRead)) return Errno.Again;
         received = Socket.Receive(buffer, peek ? SocketFlags.Peek : SocketFlags.None, out var error);
         return ErrnoMap.FromSocket(error);
@@ -56,7 +56,7 @@ internal sealed class SocketDescriptor : Descriptor
     {
         sent = 0;
         if (IsListener) return Errno.NotConn;
-        if (Blocking) Readiness.Wait(PollHandle, Libc.PollOut, cancellation);
+        if (Blocking) Readiness.Wait(PollHandle, HostCalls.PollOut, cancellation);
         else if (!Socket.Poll(0, SelectMode.SelectWrite)) return Errno.Again;
         sent = Socket.Send(data, SocketFlags.None, out var error);
         return ErrnoMap.FromSocket(error);

@@ -29,7 +29,7 @@ internal static class ErrnoMap
         _ => Errno.Io,
     };
 
-    public static Errno Last() => FromLinux(Libc.LastError);
+    public static Errno Last() => FromLinux(HostCalls.LastError);
 
     public static Errno FromSocket(SocketError error) => error switch
     {

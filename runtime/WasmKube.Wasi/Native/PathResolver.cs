@@ -60,8 +60,8 @@ internal sealed unsafe class PathResolver
         if (error != Errno.Success) return error;
         if (namesDirectory)
         {
-            if ((flags & Libc.OCreat) != 0) return Errno.IsDir; // open("name/", O_CREAT) cannot create a file
-            flags = (flags | Libc.ODirectory) & ~Libc.ONoFollow;
+            if ((flags & HostCalls.OCreat) != 0) return Errno.IsDir; // open("name/", O_CREAT) cannot create a file
+            flags = (flags | HostCalls.ODirectory) & ~HostCalls.ONoFollow;
         }
 
         return OpenBody(dirfd, body, flags, mode, out fd);
@@ -106,31 +106,31 @@ internal sealed unsafe class PathResolver
         fd = -1;
         if (_mode == Mode.Openat2)
         {
-            var cpath = Libc.CString(body);
-            var how = new Libc.OpenHow
+            var cpath = HostCalls.CString(body);
+            var how = new HostCalls.OpenHow
             {
-                Flags = (ulong)(uint)(flags | Libc.OCloExec),
-                Mode = (flags & Libc.OCreat) != 0 ? mode : 0,
-                Resolve = Libc.ResolveBeneath | Libc.ResolveNoMagicLinks,
+                Flags = (ulong)(uint)(flags | HostCalls.OCloExec),
+                Mode = (flags & HostCalls.OCreat) != 0 ? mode : 0,
+                Resolve = HostCalls.ResolveBeneath | HostCalls.ResolveNoMagicLinks,
             };
             for (var attempt = 0; ; attempt++)
             {
                 fixed (byte* p = cpath)
                 {
-                    fd = Libc.Openat2(dirfd, p, &how);
+                    fd = HostCalls.Openat2(dirfd, p, &how);
                 }
 
                 if (fd >= 0) return Errno.Success;
-                var error = Libc.LastError;
+                var error = HostCalls.LastError;
                 // The kernel answers EAGAIN when a concurrent rename could have let ".." escape; asking again is safe.
-                if (error == Libc.EAGAIN && attempt < 16) continue;
-                if (error == Libc.ENOSYS)
+                if (error == HostCalls.EAGAIN && attempt < 16) continue;
+                if (error == HostCalls.ENOSYS)
                 {
                     _mode = _walkAllowed ? Mode.Walk : Mode.Unavailable;
                     break;
                 }
 
-                return error == Libc.EXDEV ? Errno.NotCapable : ErrnoMap.FromLinux(error);
+                return error == HostCalls.EXDEV ? Errno.NotCapable : ErrnoMap.FromLinux(error);
             }
         }
 
@@ -143,20 +143,20 @@ internal sealed unsafe class PathResolver
         var last = body[(slash + 1)..];
         if (last.SequenceEqual("."u8) || last.SequenceEqual(".."u8))
         {
-            name = Libc.CString("."u8);
-            return OpenBody(dirfd, body, Libc.OPath | Libc.ODirectory, 0, out parentFd);
+            name = HostCalls.CString("."u8);
+            return OpenBody(dirfd, body, HostCalls.OPath | HostCalls.ODirectory, 0, out parentFd);
         }
 
-        name = Libc.CString(last);
-        return OpenBody(dirfd, slash < 0 ? "."u8 : body[..slash], Libc.OPath | Libc.ODirectory, 0, out parentFd);
+        name = HostCalls.CString(last);
+        return OpenBody(dirfd, slash < 0 ? "."u8 : body[..slash], HostCalls.OPath | HostCalls.ODirectory, 0, out parentFd);
     }
 
     private Errno OpenByWalking(int dirfd, ReadOnlySpan<byte> body, int flags, uint mode, out int fd)
     {
         fd = -1;
-        var followFinal = (flags & Libc.ONoFollow) == 0;
-        if ((flags & (Libc.OCreat | Libc.OPath)) == Libc.OPath)
-            return Walk(dirfd, body, followFinal, (flags & Libc.ODirectory) != 0, out fd);
+        var followFinal = (flags & HostCalls.ONoFollow) == 0;
+        if ((flags & (HostCalls.OCreat | HostCalls.OPath)) == HostCalls.OPath)
+            return Walk(dirfd, body, followFinal, (flags & HostCalls.ODirectory) != 0, out fd);
 
         // Resolve the parent safely, then open the last name without following. A final symlink to follow is replaced
         // by its target in the path and the lookup starts again, so creating through a dangling symlink works as in
@@ -171,18 +171,18 @@ internal sealed unsafe class PathResolver
             {
                 fixed (byte* n = name)
                 {
-                    fd = Libc.Openat(parent, n, flags | Libc.ONoFollow | Libc.OCloExec, mode);
+                    fd = HostCalls.Openat(parent, n, flags | HostCalls.ONoFollow | HostCalls.OCloExec, mode);
                 }
 
                 if (fd >= 0) return Errno.Success;
-                var linuxError = Libc.LastError;
+                var linuxError = HostCalls.LastError;
                 // A symlink under O_NOFOLLOW is ELOOP, or ENOTDIR when O_DIRECTORY was asked for too.
-                target = followFinal && linuxError is Libc.ELOOP or Libc.ENOTDIR ? ReadLink(parent, name) : null;
+                target = followFinal && linuxError is HostCalls.ELOOP or HostCalls.ENOTDIR ? ReadLink(parent, name) : null;
                 if (target is null) return ErrnoMap.FromLinux(linuxError);
             }
             finally
             {
-                Libc.Close(parent);
+                HostCalls.Close(parent);
             }
 
             if (links == MaxSymlinks) return Errno.Loop;
@@ -194,8 +194,8 @@ internal sealed unsafe class PathResolver
             if (error != Errno.Success) return error;
             if (namesDirectory)
             {
-                if ((flags & Libc.OCreat) != 0) return Errno.IsDir;
-                flags |= Libc.ODirectory;
+                if ((flags & HostCalls.OCreat) != 0) return Errno.IsDir;
+                flags |= HostCalls.ODirectory;
             }
 
             path = targetBody.ToArray();
@@ -209,10 +209,10 @@ internal sealed unsafe class PathResolver
         var pending = new LinkedList<byte[]>();
         foreach (var part in Split(body)) pending.AddLast(part);
         var stack = new Stack<int>();
-        var dot = Libc.CString("."u8);
+        var dot = HostCalls.CString("."u8);
         fixed (byte* d = dot)
         {
-            var start = Libc.Openat(dirfd, d, Libc.OPath | Libc.ODirectory | Libc.OCloExec, 0);
+            var start = HostCalls.Openat(dirfd, d, HostCalls.OPath | HostCalls.ODirectory | HostCalls.OCloExec, 0);
             if (start < 0) return ErrnoMap.Last();
             stack.Push(start);
         }
@@ -236,7 +236,7 @@ internal sealed unsafe class PathResolver
                 {
                     if (!atDirectory) return Errno.NotDir;
                     if (stack.Count == 1) return Errno.NotCapable;
-                    Libc.Close(stack.Pop());
+                    HostCalls.Close(stack.Pop());
                     continue;
                 }
 
@@ -244,18 +244,18 @@ internal sealed unsafe class PathResolver
                 int next;
                 fixed (byte* c = component)
                 {
-                    next = Libc.Openat(stack.Peek(), c, Libc.OPath | Libc.ONoFollow | Libc.OCloExec, 0);
+                    next = HostCalls.Openat(stack.Peek(), c, HostCalls.OPath | HostCalls.ONoFollow | HostCalls.OCloExec, 0);
                 }
 
                 if (next < 0) return ErrnoMap.Last();
-                Libc.Statx stat;
-                var empty = Libc.CString(""u8);
+                HostCalls.Statx stat;
+                var empty = HostCalls.CString(""u8);
                 fixed (byte* e = empty)
                 {
-                    if (Libc.StatxCall(next, e, Libc.AtEmptyPath | Libc.AtSymlinkNofollow, Libc.StatxBasicStats, &stat) < 0)
+                    if (HostCalls.StatxCall(next, e, HostCalls.AtEmptyPath | HostCalls.AtSymlinkNofollow, HostCalls.StatxBasicStats, &stat) < 0)
                     {
                         var error = ErrnoMap.Last();
-                        Libc.Close(next);
+                        HostCalls.Close(next);
                         return error;
                     }
                 }
@@ -265,13 +265,13 @@ internal sealed unsafe class PathResolver
                 if (isSymlink && (!isLast || followFinal))
                 {
                     var target = ReadLink(next);
-                    Libc.Close(next);
+                    HostCalls.Close(next);
                     if (target is null) return Errno.Io;
                     if (++links > MaxSymlinks) return Errno.Loop;
                     if (target.Length == 0) return Errno.NoEnt;
                     if (target[0] == (byte)'/') return Errno.NotCapable;
                     // A target ending in "/" must lead to a directory, like a path that does: "name/" is "name/.".
-                    if (target[^1] == (byte)'/') pending.AddFirst(Libc.CString("."u8));
+                    if (target[^1] == (byte)'/') pending.AddFirst(HostCalls.CString("."u8));
                     var parts = Split(target).ToList();
                     for (var i = parts.Count - 1; i >= 0; i--) pending.AddFirst(parts[i]);
                     continue;
@@ -287,11 +287,11 @@ internal sealed unsafe class PathResolver
         }
         finally
         {
-            while (stack.Count > 0) Libc.Close(stack.Pop());
+            while (stack.Count > 0) HostCalls.Close(stack.Pop());
         }
     }
 
-    private static byte[]? ReadLink(int symlinkFd) => ReadLink(symlinkFd, Libc.CString(""u8));
+    private static byte[]? ReadLink(int symlinkFd) => ReadLink(symlinkFd, HostCalls.CString(""u8));
 
     /// <summary>The target of the symlink <paramref name="name"/> in <paramref name="directory"/>; null when it is none.</summary>
     private static byte[]? ReadLink(int directory, byte[] name)
@@ -300,7 +300,7 @@ internal sealed unsafe class PathResolver
         fixed (byte* b = buffer)
         fixed (byte* n = name)
         {
-            var length = Libc.Readlinkat(directory, n, b, (nuint)buffer.Length);
+            var length = HostCalls.Readlinkat(directory, n, b, (nuint)buffer.Length);
             return length < 0 ? null : buffer[..(int)length];
         }
     }
@@ -312,7 +312,7 @@ internal sealed unsafe class PathResolver
         foreach (var range in path.Split((byte)'/'))
         {
             if (range.End.Value - range.Start.Value == 0) continue;
-            parts.Add(Libc.CString(path[range]));
+            parts.Add(HostCalls.CString(path[range]));
         }
 
         return parts;

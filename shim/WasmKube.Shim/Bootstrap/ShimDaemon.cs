@@ -1,5 +1,5 @@
 using System.Net.Sockets;
-using WasmKube.Shim.Cgroups;
+using WasmKube.Cgroups;
 using WasmKube.Shim.Events;
 using WasmKube.Shim.Native;
 using WasmKube.Shim.Runc;

@@ -1,5 +1,7 @@
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
+using WasmKube.Cgroups;
+using WasmKube.Contracts;
 using WasmKube.Shim.Cgroups;
 using WasmKube.Shim.Native;
 using WasmKube.Shim.Oci;
@@ -21,7 +23,7 @@ public static class ShimDeleter
     {
         var bundle = options.Bundle.Length > 0 ? options.Bundle : Directory.GetCurrentDirectory();
         var records = ContainerRecordStore.FromEnvironment();
-        if (records.Read(options.Namespace, options.Id) is { Kind: "wasm", Pid: > 0 } record)
+        if (records.Read(options.Namespace, options.Id) is { Kind: ContainerRecord.Wasm, Pid: > 0 } record)
         {
             Libc.kill(record.Pid, Libc.SIGKILL);
         }
@@ -33,7 +35,7 @@ public static class ShimDeleter
             var spec = OciSpec.Load(bundle);
             var rootfs = Path.IsPathRooted(spec.RootPath) ? spec.RootPath : Path.Combine(bundle, spec.RootPath);
             RootfsMounter.Unmount(rootfs);
-            if (records.Read(options.Namespace, options.Id) is { Kind: "wasm" })
+            if (records.Read(options.Namespace, options.Id) is { Kind: ContainerRecord.Wasm })
             {
                 new ContainerCgroup(CgroupHierarchy.Discover(), CgroupHierarchy.RelativePath(spec.CgroupsPath, options.Namespace, options.Id)).Delete();
             }

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using WasmKube.Shim.Contract;
+using WasmKube.Contracts;
 
 namespace WasmKube.Shim.Bootstrap;
 
@@ -23,12 +23,12 @@ public static class ShimPaths
         return Path.Combine("/run/wasmkube/runc", hash, ns);
     }
 
-    /// <summary>The executor program of each engine (<see cref="ExecutorEngines"/>).</summary>
+    /// <summary>The executor program of each engine (<see cref="Engines"/>).</summary>
     public static IReadOnlyDictionary<string, string> Executors() =>
-        ExecutorEngines.Programs.ToDictionary(p => p.Key, p => Executor(p.Value));
+        Engines.ExecutorPrograms.ToDictionary(p => p.Key, p => Executor(p.Value));
 
     /// <summary>
-    /// An executor program by its path in the node payload (<see cref="ExecutorEngines.Programs"/>):
+    /// An executor program by its path in the node payload (<see cref="Engines.ExecutorPrograms"/>):
     /// $WASMKUBE_EXECUTOR for wasmkube-executor ($WASMKUBE_EXECUTOR_CIL for wasmkube-executor-cil), else beside the
     /// shim (its real directory, the directory it was started from through a symlink, or a sibling publish folder),
     /// else on PATH.

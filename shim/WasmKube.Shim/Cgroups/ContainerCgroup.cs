@@ -1,6 +1,7 @@
 using System.Globalization;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
+using WasmKube.Cgroups;
 using WasmKube.Shim.Oci;
 using WasmKube.Shim.Protocol.Cgroups;
 

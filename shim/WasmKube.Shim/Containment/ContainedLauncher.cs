@@ -1,5 +1,5 @@
 using Microsoft.Win32.SafeHandles;
-using WasmKube.Shim.Contract;
+using WasmKube.Contracts;
 using WasmKube.Shim.Runc;
 
 namespace WasmKube.Shim.Containment;

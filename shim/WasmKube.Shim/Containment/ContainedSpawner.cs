@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using WasmKube.Contracts;
 using WasmKube.Shim.Native;
 using WasmKube.Shim.Runc;
 
@@ -66,9 +67,6 @@ internal static unsafe partial class ContainedSpawner
 
     [LibraryImport("libc")]
     private static partial int sigaddset(void* set, int signal);
-
-    /// <summary>SIGHUP, SIGINT, SIGQUIT, SIGTERM: what the executor turns into a guest interruption.</summary>
-    private static readonly int[] StopSignals = [1, 2, 3, 15];
 
     [LibraryImport("libc")]
     private static partial int posix_spawn(int* pid, byte* path, void* actions, void* attributes, byte** argv, byte** envp);
@@ -150,7 +148,7 @@ internal static unsafe partial class ContainedSpawner
             sigfillset(signals);
             posix_spawnattr_setsigdefault(attributes, signals);
             sigemptyset(signals);
-            foreach (var signal in StopSignals) sigaddset(signals, signal);
+            foreach (var signal in StopSignals.Numbers) sigaddset(signals, signal);
             posix_spawnattr_setsigmask(attributes, signals);
 
             using var path = new NativeStrings([shim]);

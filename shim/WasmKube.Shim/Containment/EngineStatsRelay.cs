@@ -1,18 +1,18 @@
 using System.Text.Json;
 using Microsoft.Win32.SafeHandles;
+using WasmKube.Contracts;
 
 namespace WasmKube.Shim.Containment;
 
 /// <summary>
-/// Publishes a contained executor's engine statistics: the executor writes one JSON record per line to a pipe, and
-/// this relay, on a thread of its own, replaces the statistics file beside the container record with each record that
-/// is a JSON object of at most <see cref="MaxRecordBytes"/>. The executor, which may run a hostile guest, thus writes
-/// nothing on the host; what it sends is checked before anyone reads it.
+/// Publishes a contained executor's engine statistics: the executor writes one <see cref="EngineStats"/> record per
+/// line to a pipe, and this relay, on a thread of its own, replaces the statistics file beside the container record
+/// with each line of at most <see cref="EngineStats.MaxBytes"/> that reads as a record, written again from what was
+/// read. The executor, which may run a hostile guest, thus writes nothing on the host; what it sends is checked
+/// before anyone reads it.
 /// </summary>
 internal static class EngineStatsRelay
 {
-    public const int MaxRecordBytes = 4096;
-
     /// <summary>Starts relaying to <paramref name="statsFile"/>; returns the pipe's write end for the executor.</summary>
     public static unsafe SafeFileHandle Start(string statsFile)
     {
@@ -30,7 +30,7 @@ internal static class EngineStatsRelay
         {
             var line = new List<byte>(256);
             var discarding = false;
-            var buffer = new byte[MaxRecordBytes];
+            var buffer = new byte[EngineStats.MaxBytes];
             int read;
             while ((read = ReadSome(pipe, buffer)) > 0)
             {
@@ -38,7 +38,7 @@ internal static class EngineStatsRelay
                 {
                     if (b != (byte)'\n')
                     {
-                        if (line.Count < MaxRecordBytes) line.Add(b);
+                        if (line.Count < EngineStats.MaxBytes) line.Add(b);
                         else discarding = true;
                         continue;
                     }
@@ -65,16 +65,11 @@ internal static class EngineStatsRelay
 
     private static void Publish(List<byte> record, string statsFile)
     {
-        var bytes = record.ToArray();
         try
         {
-            using (var document = JsonDocument.Parse(bytes))
-            {
-                if (document.RootElement.ValueKind != JsonValueKind.Object) return;
-            }
-
+            if (JsonSerializer.Deserialize(record.ToArray(), ContractJson.Default.EngineStats) is not { } stats) return;
             var temporary = statsFile + ".tmp";
-            File.WriteAllBytes(temporary, bytes);
+            File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(stats, ContractJson.Default.EngineStats));
             File.Move(temporary, statsFile, overwrite: true);
         }
         catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)

@@ -1,18 +1,14 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using WasmKube.Contracts;
 
 namespace WasmKube.Shim.Tasks;
 
 /// <summary>
-/// Writes <see cref="ContainerRecord"/>s atomically to DIR/NAMESPACE/ID.json; on delete, a record that shows an exit
-/// is retired rather than removed (see <see cref="Retire"/>).
+/// Writes <see cref="ContainerRecord"/>s atomically where <see cref="ContainerRecordLayout"/> puts them; on delete, a
+/// record that shows an exit is retired rather than removed (see <see cref="Retire"/>).
 /// </summary>
 public sealed class ContainerRecordStore(string directory)
 {
-    public const string DefaultDirectory = "/run/wasmkube/containers";
-
-    /// <summary>Status of a retired record: the task was deleted, the record stays for <see cref="RetiredRetention"/>.</summary>
-    public const string Deleted = "deleted";
 
     /// <summary>
     /// How long a retired record stays: longer than any scrape interval, so that a node agent counts the exit even
@@ -21,21 +17,21 @@ public sealed class ContainerRecordStore(string directory)
     public static readonly TimeSpan RetiredRetention = TimeSpan.FromMinutes(5);
 
     public static ContainerRecordStore FromEnvironment() =>
-        new(Environment.GetEnvironmentVariable("WASMKUBE_STATE_DIR") is { Length: > 0 } dir ? dir : DefaultDirectory);
+        new(Environment.GetEnvironmentVariable(ContainerRecordLayout.DirectoryVariable) is { Length: > 0 } dir ? dir : ContainerRecordLayout.DefaultDirectory);
 
-    public string Directory { get; } = directory;
+    public ContainerRecordLayout Layout { get; } = new(directory);
 
-    public string PathOf(string ns, string id) => Path.Combine(Directory, ns, id + ".json");
+    public string PathOf(string ns, string id) => Layout.RecordPath(ns, id);
 
     /// <summary>Where the container's executor publishes its engine statistics, beside the record.</summary>
-    public string EngineStatsPathOf(string ns, string id) => Path.Combine(Directory, ns, id + ".engine.json");
+    public string EngineStatsPathOf(string ns, string id) => Layout.EngineStatsPath(ns, id);
 
     public void Write(ContainerRecord record)
     {
         var path = PathOf(record.Namespace, record.Id);
-        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temp = $"{path}.{Guid.NewGuid():N}.tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(record, ContainerRecordJsonContext.Default.ContainerRecord));
+        File.WriteAllText(temp, JsonSerializer.Serialize(record, ContractJson.Default.ContainerRecord));
         File.Move(temp, path, overwrite: true);
     }
 
@@ -43,7 +39,7 @@ public sealed class ContainerRecordStore(string directory)
     {
         try
         {
-            return JsonSerializer.Deserialize(File.ReadAllText(PathOf(ns, id)), ContainerRecordJsonContext.Default.ContainerRecord);
+            return JsonSerializer.Deserialize(File.ReadAllText(PathOf(ns, id)), ContractJson.Default.ContainerRecord);
         }
         catch (Exception e) when (e is IOException or JsonException)
         {
@@ -58,7 +54,7 @@ public sealed class ContainerRecordStore(string directory)
     }
 
     /// <summary>
-    /// The task was deleted: a record with an exit stays, as <see cref="Deleted"/> without a pid, beside its engine
+    /// The task was deleted: a record with an exit stays, as <see cref="ContainerRecord.Deleted"/> without a pid, beside its engine
     /// statistics, for <see cref="RetiredRetention"/>; one without an exit goes; a retired one stays as it is (the
     /// delete action that containerd runs after every task delete comes here too). Retired records past their
     /// retention in the namespace are removed now.
@@ -67,10 +63,10 @@ public sealed class ContainerRecordStore(string directory)
     {
         switch (Read(ns, id))
         {
-            case { Status: Deleted }:
+            case { Status: ContainerRecord.Deleted }:
                 break;
             case { ExitStatus: not null } record:
-                Write(record with { Status = Deleted, Pid = 0, DeletedAt = now });
+                Write(record with { Status = ContainerRecord.Deleted, Pid = 0, DeletedAt = now });
                 break;
             default:
                 Remove(ns, id);
@@ -85,7 +81,7 @@ public sealed class ContainerRecordStore(string directory)
         string[] files;
         try
         {
-            files = System.IO.Directory.GetFiles(Path.Combine(Directory, ns), "*.json");
+            files = Directory.GetFiles(Path.Combine(Layout.Directory, ns), "*" + ContainerRecordLayout.RecordSuffix);
         }
         catch (DirectoryNotFoundException)
         {
@@ -95,14 +91,8 @@ public sealed class ContainerRecordStore(string directory)
         foreach (var file in files)
         {
             // A retired record is written once, so only files not written since the cutoff need reading.
-            if (file.EndsWith(".engine.json", StringComparison.Ordinal) || File.GetLastWriteTimeUtc(file) >= cutoff) continue;
-            var id = Path.GetFileName(file)[..^".json".Length];
-            if (Read(ns, id) is { Status: Deleted, DeletedAt: { } deletedAt } && deletedAt < cutoff) Remove(ns, id);
+            if (ContainerRecordLayout.IdOfRecordFile(file) is not { } id || File.GetLastWriteTimeUtc(file) >= cutoff) continue;
+            if (Read(ns, id) is { Status: ContainerRecord.Deleted, DeletedAt: { } deletedAt } && deletedAt < cutoff) Remove(ns, id);
         }
     }
 }
-
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(ContainerRecord))]
-internal sealed partial class ContainerRecordJsonContext : JsonSerializerContext;

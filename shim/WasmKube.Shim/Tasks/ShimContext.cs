@@ -1,4 +1,4 @@
-using WasmKube.Shim.Cgroups;
+using WasmKube.Cgroups;
 using WasmKube.Shim.Events;
 using WasmKube.Shim.Runc;
 

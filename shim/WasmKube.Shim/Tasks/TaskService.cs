@@ -2,9 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
-using WasmKube.Shim.Bootstrap;
-using WasmKube.Shim.Containment;
-using WasmKube.Shim.Contract;
+using WasmKube.Cgroups;
 using WasmKube.Shim.Cgroups;
 using WasmKube.Shim.Oci;
 using WasmKube.Shim.Protocol.Events;
@@ -25,12 +23,9 @@ internal sealed class TaskService(ShimContext context)
 {
     public const string ServiceName = "containerd.task.v2.Task";
 
-    /// <summary>The pod annotation naming the WasmWorkload a pod belongs to (set by the operator, passed on by CRI).</summary>
-    public const string WorkloadAnnotation = "wasmkube.io/workload";
-
-    /// <summary>The pod annotation listing the TCP ports the guest serves on (set by the operator from the container ports).</summary>
-    public const string ListenAnnotation = "wasmkube.io/listen";
     private readonly ConcurrentDictionary<string, Container> _containers = new();
+    private readonly WasmContainerLauncher _wasm = new(context);
+    private readonly NativeContainerLauncher _native = new(context.Runc);
     private readonly SemaphoreSlim _createLock = new(1, 1);
     private readonly TaskCompletionSource _shutdown = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -144,26 +139,10 @@ internal sealed class TaskService(ShimContext context)
         var cgroup = new ContainerCgroup(context.Cgroups, CgroupHierarchy.RelativePath(spec.CgroupsPath, context.Namespace, request.Id));
         var stdio = new Stdio(request.Stdin, request.Stdout, request.Stderr, request.Terminal);
         var entrypoint = Entrypoint.Resolve(rootfs, spec.Process);
+        IContainerLauncher launcher = entrypoint.IsNative ? _native : _wasm;
         try
         {
-            ShimProcess init;
-            if (entrypoint.IsNative)
-            {
-                init = new NativeInitProcess(context.Runc, request.Id, request.Bundle, stdio);
-            }
-            else
-            {
-                var procs = cgroup.Create(spec.Resources);
-                init = new WasmProcess(request.Id, "", ExecutorConfigFor(spec, spec.Process, entrypoint, rootfs, cgroup) with
-                {
-                    EngineStatsFile = context.Records.EngineStatsPathOf(context.Namespace, request.Id),
-                    ListenPorts = ListenPorts(spec),
-                },
-                    Path.Combine(request.Bundle, "wasmkube"), Launch(spec, rootfs, procs, executor => context.Contain
-                        ? ContainmentPlanner.ForInit(spec, rootfs, procs, executor, ShimPaths.Sysroot(executor), ExecutorEnvironment(), context.Cgroups.IsV1)
-                        : null), stdio);
-            }
-
+            var init = launcher.CreateInit(request.Id, request.Bundle, spec, rootfs, entrypoint, cgroup, stdio);
             var container = new Container
             {
                 Id = request.Id,
@@ -173,6 +152,7 @@ internal sealed class TaskService(ShimContext context)
                 RootfsMounted = mounted,
                 Entrypoint = entrypoint,
                 Cgroup = cgroup,
+                Launcher = launcher,
                 Init = init,
                 OomKillBaseline = cgroup.OomKills(),
             };
@@ -190,11 +170,7 @@ internal sealed class TaskService(ShimContext context)
         }
         catch
         {
-            if (!entrypoint.IsNative)
-            {
-                cgroup.Delete();
-            }
-
+            launcher.Release(cgroup);
             if (mounted)
             {
                 RootfsMounter.Unmount(rootfs);
@@ -203,116 +179,6 @@ internal sealed class TaskService(ShimContext context)
             throw;
         }
     }
-
-    private ExecutorConfig ExecutorConfigFor(OciSpec spec, OciProcess process, Entrypoint entrypoint, string rootfs, ContainerCgroup cgroup)
-    {
-        var preopens = new List<Preopen> { new("/", rootfs, spec.RootReadonly) };
-        foreach (var mount in spec.Mounts.Where(m => m.IsBind && Directory.Exists(m.Source)))
-        {
-            preopens.Add(new Preopen(mount.Destination, mount.Source, mount.ReadOnly));
-        }
-
-        var limits = WorkloadLimits.From(spec);
-        return new ExecutorConfig
-        {
-            ModulePath = entrypoint.HostPath ?? "",
-            Entrypoint = entrypoint.Written,
-            Args = process.Args,
-            Env = process.Env,
-            Cwd = process.Cwd,
-            Preopens = preopens,
-            MemoryLimitBytes = spec.Resources.MemoryLimit,
-            MemoryUsageFile = cgroup.MemoryUsageFile,
-            MaxMemoryBytes = limits.MaxMemoryBytes,
-            Fuel = limits.Fuel,
-            Timeout = limits.Timeout,
-            CacheDirectory = context.CacheDirectory,
-        };
-    }
-
-    /// <summary>The ports of the pod's <c>wasmkube.io/listen</c> annotation ("8080,9090"); entries that are not ports are ignored.</summary>
-    internal static IReadOnlyList<int> ListenPorts(OciSpec spec) =>
-        spec.Annotations.GetValueOrDefault(ListenAnnotation) is { } list
-            ? [.. list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-                .Select(entry => int.TryParse(entry, System.Globalization.CultureInfo.InvariantCulture, out var port) ? port : 0)
-                .Where(port => port is > 0 and <= 65535)
-                .Distinct()]
-            : [];
-
-    /// <summary>
-    /// The executor of the container's engine (<c>wasmkube.io/engine</c>, Wasmtime by default), entering the namespaces
-    /// the spec names by path (the pod's) and creating the ones it asks for without a path.
-    /// </summary>
-    private WasmLaunch Launch(OciSpec spec, string rootfs, IReadOnlyList<string> cgroupProcs, Func<string, (ContainmentPlan Plan, PidNamespace Pid)?> contain)
-    {
-        var engine = spec.Annotations.GetValueOrDefault(ExecutorEngines.Annotation) ?? ExecutorEngines.Default;
-        if (!context.Executors.TryGetValue(engine, out var executor))
-        {
-            throw new TtrpcException(StatusCode.InvalidArgument,
-                $"the {ExecutorEngines.Annotation} annotation names the engine \"{engine}\"; use one of: {string.Join(", ", ExecutorEngines.Programs.Keys)}");
-        }
-
-        (ContainmentPlan Plan, PidNamespace Pid)? contained;
-        try
-        {
-            contained = contain(executor);
-        }
-        catch (ContainmentException e)
-        {
-            throw new TtrpcException(StatusCode.InvalidArgument, e.Message);
-        }
-
-        if (contained is { } c)
-        {
-            return new WasmLaunch(executor, [], cgroupProcs, new ContainedStart(c.Plan, c.Pid, rootfs));
-        }
-
-        var enter = new List<string>();
-        var create = new List<string>();
-        foreach (var ns in spec.Namespaces)
-        {
-            var flag = ns.Type switch
-            {
-                "network" => "net",
-                "ipc" => "ipc",
-                "uts" => "uts",
-                _ => null,
-            };
-            if (flag is null)
-            {
-                continue;
-            }
-
-            if (string.IsNullOrEmpty(ns.Path))
-            {
-                create.Add("--" + flag);
-            }
-            else
-            {
-                enter.Add($"--{flag}={ns.Path}");
-            }
-        }
-
-        var command = new List<string>();
-        if (create.Count > 0)
-        {
-            command.AddRange(["unshare", .. create, "--"]);
-        }
-
-        if (enter.Count > 0)
-        {
-            command.AddRange(["nsenter", .. enter, "--"]);
-        }
-
-        return new WasmLaunch(executor, command, cgroupProcs);
-    }
-
-    /// <summary>What a contained executor inherits from the shim's environment: its own settings only.</summary>
-    private static List<string> ExecutorEnvironment() =>
-        [.. Environment.GetEnvironmentVariables().Keys.Cast<string>()
-            .Where(key => key.StartsWith("WASMKUBE_", StringComparison.Ordinal) || key.StartsWith("DOTNET_", StringComparison.Ordinal))
-            .Order(StringComparer.Ordinal)
-            .Select(key => $"{key}={Environment.GetEnvironmentVariable(key)}")];
 
     private void OnProcessExit(Container container, ShimProcess process)
     {
@@ -340,20 +206,7 @@ internal sealed class TaskService(ShimContext context)
         });
         if (process.ExecId.Length == 0)
         {
-            if (container.IsWasm)
-            {
-                // As when a container's pid 1 dies: its other processes go with it.
-                foreach (var exec in container.Execs.Values.Where(e => e.State != ProcessState.Stopped && e.Pid > 0))
-                {
-                    try
-                    {
-                        exec.Kill(9, all: false);
-                    }
-                    catch (TtrpcException)
-                    {
-                    }
-                }
-            }
+            container.Launcher.InitExited(container);
         }
     }
 
@@ -470,10 +323,7 @@ internal sealed class TaskService(ShimContext context)
         else
         {
             await process.CleanupAsync(cancellationToken);
-            if (container.IsWasm)
-            {
-                container.Cgroup.Delete();
-            }
+            container.Launcher.Release(container.Cgroup);
 
             if (container.RootfsMounted)
             {
@@ -523,21 +373,7 @@ internal sealed class TaskService(ShimContext context)
             throw new TtrpcException(StatusCode.InvalidArgument, $"exec {request.ExecId}: the process spec is not valid JSON: {e.Message}");
         }
 
-        var stdio = new Stdio(request.Stdin, request.Stdout, request.Stderr, false);
-        ShimProcess process;
-        if (container.IsWasm)
-        {
-            var entrypoint = Entrypoint.Resolve(container.Rootfs, processSpec);
-            var procs = container.Cgroup.Directories.Select(d => Path.Combine(d, "cgroup.procs")).ToList();
-            process = new WasmProcess(request.Id, request.ExecId, ExecutorConfigFor(container.Spec, processSpec, entrypoint, container.Rootfs, container.Cgroup),
-                Path.Combine(container.Bundle, "wasmkube"), Launch(container.Spec, container.Rootfs, procs, executor => context.Contain
-                    ? ContainmentPlanner.ForExec(container.Spec, processSpec, container.Init.Pid, procs, executor, ExecutorEnvironment(), context.Cgroups.IsV1)
-                    : null), stdio);
-        }
-        else
-        {
-            process = new NativeExecProcess(context.Runc, request.Id, container.Bundle, request.ExecId, json, stdio);
-        }
+        var process = container.Launcher.CreateExec(container, request.ExecId, processSpec, json, stdio: new Stdio(request.Stdin, request.Stdout, request.Stderr, false));
 
         if (!container.Execs.TryAdd(request.ExecId, process))
         {
@@ -623,28 +459,7 @@ internal sealed class TaskService(ShimContext context)
 
         try
         {
-            var annotations = container.Spec.Annotations;
-            context.Records.Write(new ContainerRecord
-            {
-                Id = container.Id,
-                Namespace = context.Namespace,
-                Kind = container.IsWasm ? "wasm" : "native",
-                Bundle = container.Bundle,
-                Status = container.Init.State.ToString().ToLowerInvariant(),
-                Pid = container.Init.Pid,
-                ShimPid = Environment.ProcessId,
-                Module = container.IsWasm ? container.Entrypoint.HostPath : null,
-                CgroupPath = "/" + container.Cgroup.RelativePath,
-                PodNamespace = annotations.GetValueOrDefault("io.kubernetes.cri.sandbox-namespace"),
-                PodName = annotations.GetValueOrDefault("io.kubernetes.cri.sandbox-name"),
-                PodUid = annotations.GetValueOrDefault("io.kubernetes.cri.sandbox-uid"),
-                ContainerName = annotations.GetValueOrDefault("io.kubernetes.cri.container-name"),
-                SandboxId = annotations.GetValueOrDefault(OciSpec.SandboxIdAnnotation),
-                Workload = annotations.GetValueOrDefault(WorkloadAnnotation),
-                CreatedAt = container.CreatedAt,
-                ExitStatus = container.Init.State == ProcessState.Stopped ? container.Init.ExitStatus : null,
-                ExitedAt = container.Init.State == ProcessState.Stopped ? container.Init.ExitedAt : null,
-            });
+            context.Records.Write(container.Record(context.Namespace));
         }
         catch (IOException e)
         {

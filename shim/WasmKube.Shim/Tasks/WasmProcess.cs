@@ -1,6 +1,6 @@
 using System.Diagnostics;
+using WasmKube.Contracts;
 using WasmKube.Shim.Containment;
-using WasmKube.Shim.Contract;
 using WasmKube.Shim.Native;
 using WasmKube.Shim.Runc;
 

@@ -1,18 +1,18 @@
-using WasmKube.Shim.Contract;
+using WasmKube.Contracts;
 using WasmKube.Shim.Oci;
 using WasmKube.Shim.Ttrpc;
 
 namespace WasmKube.Shim.Tasks;
 
-/// <summary>The limits a pod's annotations set on its guests (<see cref="LimitAnnotations"/>); null where none is set.</summary>
+/// <summary>The limits a pod's annotations set on its guests (<see cref="PodAnnotations.MaxMemory"/>, <see cref="PodAnnotations.Fuel"/>, <see cref="PodAnnotations.Timeout"/>); null where none is set.</summary>
 internal sealed record WorkloadLimits(long? MaxMemoryBytes, long? Fuel, TimeSpan? Timeout)
 {
     /// <summary>Reads the annotations of <paramref name="spec"/>.</summary>
     /// <exception cref="TtrpcException">InvalidArgument: an annotation does not parse; the message names it, its value and the accepted form.</exception>
     public static WorkloadLimits From(OciSpec spec) => new(
-        Parse<long>(spec, LimitAnnotations.MaxMemory, LimitAnnotations.MaxMemoryForm, LimitAnnotations.TryParseQuantity),
-        Parse<long>(spec, LimitAnnotations.Fuel, LimitAnnotations.FuelForm, LimitAnnotations.TryParseFuel),
-        Parse<TimeSpan>(spec, LimitAnnotations.Timeout, LimitAnnotations.TimeoutForm, LimitAnnotations.TryParseDuration));
+        Parse<long>(spec, PodAnnotations.MaxMemory, LimitValues.MaxMemoryForm, LimitValues.TryParseQuantity),
+        Parse<long>(spec, PodAnnotations.Fuel, LimitValues.FuelForm, LimitValues.TryParseFuel),
+        Parse<TimeSpan>(spec, PodAnnotations.Timeout, LimitValues.TimeoutForm, LimitValues.TryParseDuration));
 
     private delegate bool Parser<T>(string text, out T value);
 

@@ -47,10 +47,10 @@ public sealed class RegistryAuthTests : IAsyncLifetime
         var wrong = Push(_basic.DockerConfig(_basic.Username, "not-the-password", "wrong"), target);
         var right = Push(_basic.DockerConfig(_basic.Username, _basic.Password, "right"), target);
 
-        Assert.Equal(ExitCodes.Failure, anonymous.ExitCode);
+        Assert.Equal(CommandExitCodes.Failure, anonymous.ExitCode);
         Assert.Contains($"registry {_basic.Host} requires authentication to push to wasm/hello", anonymous.Stderr);
         Assert.Contains($"docker login {_basic.Host}", anonymous.Stderr);
-        Assert.Equal(ExitCodes.Failure, wrong.ExitCode);
+        Assert.Equal(CommandExitCodes.Failure, wrong.ExitCode);
         Assert.Contains($"registry {_basic.Host} rejected the credentials of user {_basic.Username}", wrong.Stderr);
         Assert.DoesNotContain("not-the-password", wrong.Stderr);
         Assert.True(right.ExitCode == 0, right.ToString());
@@ -88,7 +88,7 @@ public sealed class RegistryAuthTests : IAsyncLifetime
 
         Assert.True(pushed.ExitCode == 0, pushed.ToString());
         Assert.Contains(_basic.Host, File.ReadAllLines(Path.Combine(bin, "asked")));
-        Assert.Equal(ExitCodes.Failure, unknown.ExitCode);
+        Assert.Equal(CommandExitCodes.Failure, unknown.ExitCode);
         Assert.Contains($"the credential helper docker-credential-wasmkube-test has no credentials for {_token.Host}", unknown.Stderr);
     }
 
@@ -128,11 +128,11 @@ public sealed class RegistryAuthTests : IAsyncLifetime
             _token.TokenServer.RefuseWith = null;
         }
 
-        Assert.Equal(ExitCodes.Failure, anonymous.ExitCode);
+        Assert.Equal(CommandExitCodes.Failure, anonymous.ExitCode);
         Assert.Contains($"registry {_token.Host} requires authentication to push to team/denied", anonymous.Stderr);
-        Assert.Equal(ExitCodes.Failure, wrong.ExitCode);
+        Assert.Equal(CommandExitCodes.Failure, wrong.ExitCode);
         Assert.Contains($"rejected the credentials of user {_token.Username}", wrong.Stderr);
-        Assert.Equal(ExitCodes.Failure, forbidden.ExitCode);
+        Assert.Equal(CommandExitCodes.Failure, forbidden.ExitCode);
         Assert.Contains("HTTP 403", forbidden.Stderr);
         Assert.Contains($"user {_token.Username} may not push to team/denied", forbidden.Stderr);
     }

@@ -1,4 +1,4 @@
-using WasmKube.Cli.Image;
+using WasmKube.Images;
 
 namespace WasmKube.Cli.Tests.Registry;
 

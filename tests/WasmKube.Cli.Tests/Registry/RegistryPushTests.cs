@@ -112,7 +112,7 @@ public sealed class RegistryPushTests : IAsyncLifetime
         Assert.True(second.ExitCode == 0, second.ToString());
         Assert.Contains("(wasi/wasm, linux/amd64, linux/arm64/v8; index sha256:", second.Stdout);
         Assert.Equal(File.ReadAllBytes(plain), File.ReadAllBytes(compatible));
-        Assert.Equal(ExitCodes.UsageError, both.ExitCode);
+        Assert.Equal(CommandExitCodes.UsageError, both.ExitCode);
         Assert.Contains("give only one of them", both.Stderr);
     }
 
@@ -124,10 +124,10 @@ public sealed class RegistryPushTests : IAsyncLifetime
         var refused = Wasmkube(null, "image", "build", "-m", _module, "-t", "x:1", "--push", $"127.0.0.1:{closed}/wasm/x:1", "--plain-http");
         var tls = Wasmkube(null, "image", "build", "-m", _module, "-t", "x:1", "--push", $"{_registry.Host}/wasm/x:1");
 
-        Assert.Equal(ExitCodes.Failure, refused.ExitCode);
+        Assert.Equal(CommandExitCodes.Failure, refused.ExitCode);
         Assert.Contains($"cannot reach registry 127.0.0.1:{closed} at http://127.0.0.1:{closed}", refused.Stderr);
         Assert.Contains("check the address and that the registry is running", refused.Stderr);
-        Assert.Equal(ExitCodes.Failure, tls.ExitCode);
+        Assert.Equal(CommandExitCodes.Failure, tls.ExitCode);
         Assert.Contains($"cannot reach registry {_registry.Host} at https://{_registry.Host}", tls.Stderr);
         Assert.Contains("pass --plain-http", tls.Stderr);
     }
@@ -141,7 +141,7 @@ public sealed class RegistryPushTests : IAsyncLifetime
 
         var result = Wasmkube(null, "image", "build", "-m", _module, "-t", "x:1", "--push", $"{host}/wasm/x:1", "--plain-http");
 
-        Assert.Equal(ExitCodes.Failure, result.ExitCode);
+        Assert.Equal(CommandExitCodes.Failure, result.ExitCode);
         Assert.Contains($"registry {host} has no repository wasm/x or does not serve the distribution API at http://{host}/v2/ (HTTP 404", result.Stderr);
     }
 
@@ -165,20 +165,20 @@ public sealed class RegistryPushTests : IAsyncLifetime
         var dropped = DropOneManifest(partial);
         var incomplete = Wasmkube(null, "image", "push", partial, $"{_registry.Host}/a/b:1");
 
-        Assert.Equal(ExitCodes.UsageError, nowhere.ExitCode);
+        Assert.Equal(CommandExitCodes.UsageError, nowhere.ExitCode);
         Assert.Contains("-o FILE.tar", nowhere.Stderr);
-        Assert.Equal(ExitCodes.UsageError, nameless.ExitCode);
+        Assert.Equal(CommandExitCodes.UsageError, nameless.ExitCode);
         Assert.Contains("-t NAME", nameless.Stderr);
-        Assert.Equal(ExitCodes.UsageError, missing.ExitCode);
+        Assert.Equal(CommandExitCodes.UsageError, missing.ExitCode);
         Assert.Contains("does not exist", missing.Stderr);
-        Assert.Equal(ExitCodes.UsageError, text.ExitCode);
+        Assert.Equal(CommandExitCodes.UsageError, text.ExitCode);
         Assert.Contains($"{notTar} is not", text.Stderr);
         Assert.Contains("OCI", text.Stderr);
-        Assert.Equal(ExitCodes.UsageError, broken.ExitCode);
+        Assert.Equal(CommandExitCodes.UsageError, broken.ExitCode);
         Assert.Contains("damaged", broken.Stderr);
-        Assert.Equal(ExitCodes.UsageError, platform.ExitCode);
+        Assert.Equal(CommandExitCodes.UsageError, platform.ExitCode);
         Assert.Contains("OS/ARCH", platform.Stderr);
-        Assert.Equal(ExitCodes.UsageError, incomplete.ExitCode);
+        Assert.Equal(CommandExitCodes.UsageError, incomplete.ExitCode);
         Assert.Contains($"lacks blob {dropped}", incomplete.Stderr);
         Assert.Contains("--all-platforms", incomplete.Stderr);
     }

@@ -362,6 +362,7 @@ internal sealed class ApiHandler(
         }
         var matches = Selectors.Parse(type, query["labelSelector"], fieldSelector);
         var table = WantsTable(context);
+        var partial = WantsPartialMetadata(context);
         context.Response.StatusCode = 200;
         context.Response.ContentType = "application/json";
         Watcher watcher;
@@ -393,6 +394,7 @@ internal sealed class ApiHandler(
                     var sent = e.Type is "BOOKMARK" or "ERROR" ? e
                         : table ? new WatchEvent(e.Type, TableConverter.Table(type, [AtVersion(type, e.Object)], (string?)e.Object["metadata"]?["resourceVersion"] ?? "", null,
                             query["includeObject"].ToString(), clock.GetUtcNow()))
+                        : partial ? e with { Object = TableConverter.PartialMetadata(e.Object) }
                         : e with { Object = AtVersion(type, e.Object) };
                     await WriteEventAsync(context, sent);
                     faults.OnWatchEventSent();

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
-using WasmKube.Cli.Image;
+using WasmKube.Images;
 using WasmKube.NodeAgent.Install;
 using WasmKube.Testing.Cri;
 

@@ -2,12 +2,12 @@ using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
+using WasmKube.Cgroups;
 using WasmKube.Kube.Hosting;
 using WasmKube.NodeAgent.Install;
 using WasmKube.NodeAgent.Metrics;
 using WasmKube.NodeAgent.Tests.Metrics;
 using WasmKube.Prometheus;
-using WasmKube.Shim.Cgroups;
 
 namespace WasmKube.NodeAgent.Tests.EndToEnd;
 

@@ -1,13 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
-using WasmKube.Cli.Image;
+using WasmKube.Cgroups;
+using WasmKube.Contracts;
+using WasmKube.Images;
 using WasmKube.Kube.Client;
 using WasmKube.Kube.Config;
 using WasmKube.Kube.Models;
 using WasmKube.Kube.Testing;
 using WasmKube.NodeAgent.Kubernetes;
 using WasmKube.NodeAgent.Tests.EndToEnd;
-using WasmKube.Shim.Cgroups;
 using WasmKube.Testing.Cri;
 
 namespace WasmKube.NodeAgent.Tests.Images;
@@ -214,7 +215,7 @@ public sealed class AgentImageEndToEndTests : IAsyncLifetime
         {
             await Task.Delay(500);
             var node = await _client.GetAsync<V1Node>(null, Node);
-            label = node?.Metadata.Labels is { } labels && labels.TryGetValue(NodeRegistration.RuntimeLabel, out var value) ? value : null;
+            label = node?.Metadata.Labels is { } labels && labels.TryGetValue(RuntimeNames.NodeLabel, out var value) ? value : null;
         }
 
         return label;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using WasmKube.Contracts;
 using WasmKube.Kube.Client;
 using WasmKube.Kube.Config;
 using WasmKube.Kube.Models;
@@ -54,7 +55,7 @@ public sealed class PayloadVerificationSetupTests : IAsyncLifetime
         Assert.False(Directory.Exists(Path.Combine(installRoot, "2.0.0")));
         Assert.Equal("version = 2\n", File.ReadAllText(config));
         var node = (await _client.GetAsync<V1Node>(null, "node-1"))!;
-        Assert.Equal("failed", node.Metadata.Labels![NodeRegistration.RuntimeLabel]);
+        Assert.Equal("failed", node.Metadata.Labels![RuntimeNames.NodeLabel]);
         var warning = Assert.Single((await _client.ListAsync<Corev1Event>(null)).Items, e => e.InvolvedObject.Name == "node-1");
         Assert.Equal("WasmRuntimeFailed", warning.Reason);
         Assert.Contains("cannot install the node payload: the payload in", warning.Message, StringComparison.Ordinal);

@@ -106,10 +106,10 @@ public sealed class RuntimeHandlerInstallerTests : IDisposable
 
     private void WriteHostFile(string path, string text)
     {
-        var local = ContainerdConfigLocator.HostPath(_host.Path, path);
+        var local = HostRoot.Resolve(_host.Path, path);
         Directory.CreateDirectory(Path.GetDirectoryName(local)!);
         File.WriteAllText(local, text);
     }
 
-    private string ReadHostFile(string path) => File.ReadAllText(ContainerdConfigLocator.HostPath(_host.Path, path));
+    private string ReadHostFile(string path) => File.ReadAllText(HostRoot.Resolve(_host.Path, path));
 }

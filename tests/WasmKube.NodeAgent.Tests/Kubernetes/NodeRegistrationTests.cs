@@ -1,3 +1,4 @@
+using WasmKube.Contracts;
 using WasmKube.Kube.Client;
 using WasmKube.Kube.Config;
 using WasmKube.Kube.Models;
@@ -35,11 +36,11 @@ public sealed class NodeRegistrationTests : IAsyncLifetime
         await _registration.MarkAsync("node-1", ready: true, "WasmRuntimeReady", "verified", CancellationToken.None);
 
         var node = (await _client.GetAsync<V1Node>(null, "node-1"))!;
-        Assert.Equal("ready", node.Metadata.Labels![NodeRegistration.RuntimeLabel]);
+        Assert.Equal("ready", node.Metadata.Labels![RuntimeNames.NodeLabel]);
         Assert.Equal("linux", node.Metadata.Labels["kubernetes.io/os"]);
         var runtimeClass = (await _client.GetAsync<V1RuntimeClass>(null, "wasmkube"))!;
         Assert.Equal("wasmkube", runtimeClass.Handler);
-        Assert.Equal("ready", runtimeClass.Scheduling!.NodeSelector![NodeRegistration.RuntimeLabel]);
+        Assert.Equal("ready", runtimeClass.Scheduling!.NodeSelector![RuntimeNames.NodeLabel]);
     }
 
     [Fact]
@@ -48,7 +49,7 @@ public sealed class NodeRegistrationTests : IAsyncLifetime
         await _registration.MarkAsync("node-1", ready: false, "WasmRuntimeFailed", "cannot register the runtime handler: inline table", CancellationToken.None);
 
         var node = (await _client.GetAsync<V1Node>(null, "node-1"))!;
-        Assert.Equal("failed", node.Metadata.Labels![NodeRegistration.RuntimeLabel]);
+        Assert.Equal("failed", node.Metadata.Labels![RuntimeNames.NodeLabel]);
         var events = await _client.ListAsync<Corev1Event>(null);
         var warning = Assert.Single(events.Items, e => e.InvolvedObject.Name == "node-1");
         Assert.Equal("Warning", warning.Type);
@@ -77,7 +78,7 @@ public sealed class NodeRegistrationTests : IAsyncLifetime
         await _registration.UnmarkAsync("node-1", CancellationToken.None);
 
         var labels = (await _client.GetAsync<V1Node>(null, "node-1"))!.Metadata.Labels!;
-        Assert.False(labels.ContainsKey(NodeRegistration.RuntimeLabel));
+        Assert.False(labels.ContainsKey(RuntimeNames.NodeLabel));
         Assert.Equal("linux", labels["kubernetes.io/os"]);
     }
 }

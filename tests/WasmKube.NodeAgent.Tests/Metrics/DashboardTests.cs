@@ -39,7 +39,7 @@ public sealed partial class DashboardTests
     {
         var records = new ContainerRecordReader(Path.Combine(Path.GetTempPath(), $"no-state-{Guid.NewGuid():N}"));
         var registry = new MetricRegistry();
-        registry.Register(new WorkloadMetricsCollector(records, new CgroupStatsReader(WasmKube.Shim.Cgroups.CgroupHierarchy.Discover())));
+        registry.Register(new WorkloadMetricsCollector(records, new CgroupStatsReader(WasmKube.Cgroups.CgroupHierarchy.Discover())));
         registry.Register(new EngineMetricsCollector(records));
         return registry.Collect().Select(f => f.Name).ToHashSet();
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using WasmKube.Contracts;
 using WasmKube.NodeAgent.Metrics;
 using WasmKube.Prometheus;
 
@@ -135,13 +136,12 @@ public sealed class EngineMetricsCollectorTests : IDisposable
         var folder = _temp.Combine("state", "k8s.io", "a.engine");
         Directory.CreateDirectory(folder);
         Assert.Equal(0, Mkfifo(Path.Combine(folder, "a.engine.json"), Convert.ToUInt32("644", 8)));
-        File.CreateSymbolicLink(_temp.Combine("state", "k8s.io", "a" + ContainerRecordReader.EngineStatsSuffix), "a.engine/a.engine.json");
-        File.WriteAllText(_temp.Combine("state", "k8s.io", "b" + ContainerRecordReader.EngineStatsSuffix), new string(' ', 100_000) + "{}");
-        File.WriteAllText(Path.Combine(folder, "forged.json"), JsonSerializer.Serialize(new Dictionary<string, object?>
+        File.CreateSymbolicLink(_temp.Combine("state", "k8s.io", "a" + ContainerRecordLayout.EngineStatsSuffix), "a.engine/a.engine.json");
+        File.WriteAllText(_temp.Combine("state", "k8s.io", "b" + ContainerRecordLayout.EngineStatsSuffix), new string(' ', 100_000) + "{}");
+        File.WriteAllText(Path.Combine(folder, "forged.json"), JsonSerializer.Serialize(Record("forged", ContainerRecord.Running, null) with
         {
-            ["id"] = "forged", ["namespace"] = "k8s.io", ["kind"] = "wasm", ["status"] = "running", ["cgroupPath"] = "/x",
-            ["podNamespace"] = "default", ["podName"] = "victim", ["containerName"] = "forged",
-        }));
+            PodName = "victim",
+        }, ContractJson.Default.ContainerRecord));
         var reader = new ContainerRecordReader(_temp.Combine("state"), _time);
 
         var read = Task.Run(() => (Records: reader.ReadRecords(), Stats: reader.ReadRecords().Select(reader.ReadEngineStats).ToList()));
@@ -155,24 +155,44 @@ public sealed class EngineMetricsCollectorTests : IDisposable
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "mkfifo", SetLastError = true)]
     private static extern int Mkfifo(string path, uint mode);
 
-    private void WriteRecord(string id, string status, int? exitStatus)
+    [Fact]
+    public void Records_and_statistics_of_a_newer_format_are_skipped_not_misread()
     {
-        Directory.CreateDirectory(_temp.Combine("state", "k8s.io"));
-        File.WriteAllText(_temp.Combine("state", "k8s.io", id + ".json"), JsonSerializer.Serialize(new Dictionary<string, object?>
-        {
-            ["id"] = id, ["namespace"] = "k8s.io", ["kind"] = "wasm", ["status"] = status, ["cgroupPath"] = "/x",
-            ["podNamespace"] = "default", ["podName"] = "hello-7d9f8c6b5-x2x4z", ["containerName"] = id, ["exitStatus"] = exitStatus,
-        }));
+        WriteRecord("current", ContainerRecord.Running, null);
+        WriteEngineStats("current", 0.01, 0.01, 65536);
+        WriteRecord("newer", ContainerRecord.Running, null, ContainerRecord.CurrentVersion + 1);
+        WriteRecord("old-agent-new-stats", ContainerRecord.Running, null);
+        WriteEngineStats("old-agent-new-stats", 0.01, 0.01, 65536, version: EngineStats.CurrentVersion + 1);
+        var reader = new ContainerRecordReader(_temp.Combine("state"), _time);
+
+        var records = reader.ReadRecords();
+
+        Assert.Equal(["current", "old-agent-new-stats"], records.Select(r => r.Id).Order());
+        Assert.NotNull(reader.ReadEngineStats(records.Single(r => r.Id == "current")));
+        Assert.Null(reader.ReadEngineStats(records.Single(r => r.Id == "old-agent-new-stats")));
     }
 
-    private void WriteEngineStats(string id, double compileSeconds, double startSeconds, long linearMemoryBytes, string? exitReason = null, int? exitCode = null)
+    private static ContainerRecord Record(string id, string status, int? exitStatus, int version = ContainerRecord.CurrentVersion) => new()
     {
-        var stats = new Dictionary<string, object>
+        Version = version, Id = id, Namespace = "k8s.io", Kind = ContainerRecord.Wasm, Bundle = "/b", Status = status, CgroupPath = "/x",
+        PodNamespace = "default", PodName = "hello-7d9f8c6b5-x2x4z", ContainerName = id, ExitStatus = exitStatus,
+    };
+
+    private void WriteRecord(string id, string status, int? exitStatus, int version = ContainerRecord.CurrentVersion)
+    {
+        Directory.CreateDirectory(_temp.Combine("state", "k8s.io"));
+        File.WriteAllText(_temp.Combine("state", "k8s.io", id + ContainerRecordLayout.RecordSuffix),
+            JsonSerializer.Serialize(Record(id, status, exitStatus, version), ContractJson.Default.ContainerRecord));
+    }
+
+    private void WriteEngineStats(string id, double compileSeconds, double startSeconds, long linearMemoryBytes, string? exitReason = null,
+        int? exitCode = null, int version = EngineStats.CurrentVersion)
+    {
+        var stats = new EngineStats
         {
-            ["compileSeconds"] = compileSeconds, ["startSeconds"] = startSeconds, ["linearMemoryBytes"] = linearMemoryBytes,
+            Version = version, Engine = Engines.Wasmtime, CompileSeconds = compileSeconds, StartSeconds = startSeconds,
+            LinearMemoryBytes = linearMemoryBytes, ExitReason = exitReason, ExitCode = exitCode,
         };
-        if (exitReason is not null) stats["exitReason"] = exitReason;
-        if (exitCode is not null) stats["exitCode"] = exitCode;
-        File.WriteAllText(_temp.Combine("state", "k8s.io", id + ContainerRecordReader.EngineStatsSuffix), JsonSerializer.Serialize(stats));
+        File.WriteAllText(_temp.Combine("state", "k8s.io", id + ContainerRecordLayout.EngineStatsSuffix), JsonSerializer.Serialize(stats, ContractJson.Default.EngineStats));
     }
 }

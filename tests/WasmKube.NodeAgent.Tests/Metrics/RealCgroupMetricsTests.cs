@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
+using WasmKube.Cgroups;
+using WasmKube.Contracts;
 using WasmKube.NodeAgent.Metrics;
 using WasmKube.Prometheus;
-using WasmKube.Shim.Cgroups;
 
 namespace WasmKube.NodeAgent.Tests.Metrics;
 
@@ -88,13 +89,13 @@ public sealed class RealCgroupMetricsTests : IDisposable
         // The shell joins the cgroups before it runs the workload, so every CPU cycle is charged there.
         var join = string.Join(" ", dirs.Select(d => $"echo $$ > {Path.Combine(d, "cgroup.procs")};"));
         Start("sh", $"-c \"{join} exec sh -c '{script}'\"");
-        var record = new Dictionary<string, string?>
+        var record = new ContainerRecord
         {
-            ["id"] = name, ["namespace"] = "k8s.io", ["kind"] = "wasm", ["status"] = "running", ["cgroupPath"] = $"/{_group}/{name}",
-            ["podNamespace"] = "default", ["podName"] = $"{name}-7d9f8c6b5-x2x4z", ["containerName"] = name,
+            Id = name, Namespace = "k8s.io", Kind = ContainerRecord.Wasm, Bundle = "/b", Status = ContainerRecord.Running, CgroupPath = $"/{_group}/{name}",
+            PodNamespace = "default", PodName = $"{name}-7d9f8c6b5-x2x4z", ContainerName = name,
         };
         Directory.CreateDirectory(_temp.Combine("state", "k8s.io"));
-        File.WriteAllText(_temp.Combine("state", "k8s.io", name + ".json"), JsonSerializer.Serialize(record));
+        File.WriteAllText(_temp.Combine("state", "k8s.io", name + ContainerRecordLayout.RecordSuffix), JsonSerializer.Serialize(record, ContractJson.Default.ContainerRecord));
     }
 
     private IEnumerable<string> CgroupDirectories(string? name)

@@ -1,6 +1,7 @@
+using WasmKube.Cgroups;
+using WasmKube.Contracts;
 using WasmKube.NodeAgent.Metrics;
 using WasmKube.Prometheus;
-using WasmKube.Shim.Cgroups;
 
 namespace WasmKube.NodeAgent.Tests.Metrics;
 
@@ -89,7 +90,8 @@ public sealed class WorkloadMetricsCollectorTests : IDisposable
     public void The_workload_comes_from_the_annotation_or_the_deployment_pod_name(string pod, string? annotation, string workload) =>
         Assert.Equal(workload, WorkloadMetricsCollector.WorkloadOf(new ContainerRecord
         {
-            Id = "c", Namespace = "k8s.io", Kind = "wasm", Status = "running", CgroupPath = "/c", PodName = pod, Workload = annotation,
+            Id = "c", Namespace = "k8s.io", Kind = ContainerRecord.Wasm, Bundle = "/b", Status = ContainerRecord.Running, CgroupPath = "/c",
+            PodName = pod, Workload = annotation,
         }));
 
     public void Dispose() => _temp.Dispose();
@@ -119,11 +121,11 @@ public sealed class WorkloadMetricsCollectorTests : IDisposable
     {
         var dir = _temp.Combine("state", ns);
         Directory.CreateDirectory(dir);
-        var json = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string?>
+        var json = System.Text.Json.JsonSerializer.Serialize(new ContainerRecord
         {
-            ["id"] = id, ["namespace"] = ns, ["kind"] = kind, ["status"] = status, ["cgroupPath"] = cgroupPath, ["bundle"] = "/b",
-            ["podNamespace"] = podNamespace, ["podName"] = podName, ["containerName"] = containerName,
-        });
-        File.WriteAllText(Path.Combine(dir, id + ".json"), json);
+            Id = id, Namespace = ns, Kind = kind, Status = status, CgroupPath = cgroupPath, Bundle = "/b",
+            PodNamespace = podNamespace, PodName = podName, ContainerName = containerName,
+        }, ContractJson.Default.ContainerRecord);
+        File.WriteAllText(Path.Combine(dir, id + ContainerRecordLayout.RecordSuffix), json);
     }
 }

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using WasmKube.Cli.Image;
+using WasmKube.Images;
 using WasmKube.Shim.Bootstrap;
 using WasmKube.Testing.Cri;
 
@@ -57,7 +57,7 @@ public class ContainerdInstance : IAsyncLifetime
     /// </summary>
     protected static string Program(string name)
     {
-        // The wasmkube engine's executor is self-contained, in a folder of its own (shim/Contract/ExecutorEngines.cs).
+        // The wasmkube engine's executor is self-contained, in a folder of its own (shim/Contract/Engines.cs).
         var path = Path.Combine(PayloadDirectory, name == "wasmkube-executor-cil" ? "cil" : "", name);
         return File.Exists(path) ? path : throw new FileNotFoundException($"{path} is missing: run ./build.sh first, which publishes the node payload");
     }

@@ -131,14 +131,14 @@ public sealed unsafe class SandboxTree : IDisposable
         return $"mode {Convert.ToString(stat.Mode, 8)} inode {stat.Ino} links {stat.NLink} size {stat.Size} mtime {stat.MtimeSec}.{stat.MtimeNsec} ctime {stat.CtimeSec}.{stat.CtimeNsec} {content}";
     }
 
-    private static Libc.Statx Stat(string path)
+    private static HostCalls.Statx Stat(string path)
     {
-        var name = Libc.CString(path);
-        Libc.Statx stat;
+        var name = HostCalls.CString(path);
+        HostCalls.Statx stat;
         fixed (byte* n = name)
         {
-            if (Libc.StatxCall(Libc.AtFdCwd, n, Libc.AtSymlinkNofollow, Libc.StatxBasicStats, &stat) < 0)
-                throw new IOException($"statx {path} failed: {Libc.LastError}");
+            if (HostCalls.StatxCall(HostCalls.AtFdCwd, n, HostCalls.AtSymlinkNofollow, HostCalls.StatxBasicStats, &stat) < 0)
+                throw new IOException($"statx {path} failed: {HostCalls.LastError}");
         }
 
         return stat;
