@@ -1,3 +1,4 @@
+using WasmKube.Endpoints;
 using WasmKube.Kube.Hosting;
 
 namespace WasmKube.NodeAgent;
@@ -23,8 +24,6 @@ public sealed record NodeAgentOptions
     public string ContainerdSocket { get; init; } = "/run/containerd/containerd.sock";
 
     public string HandlerName { get; init; } = "wasmkube";
-
-    public string RuntimeClassName { get; init; } = "wasmkube";
 
     public string ShimBinaryName { get; init; } = "containerd-shim-wasmkube-v1";
 

@@ -250,7 +250,7 @@ public sealed class ChartTests
         var runtimeClass = chart.Get("RuntimeClass", WorkloadLabels.RuntimeClassName);
         var agentDefaults = NodeAgentCommandLine.Parse([])!;
 
-        Assert.Equal(agentDefaults.RuntimeClassName, RenderedChart.Name(runtimeClass));
+        Assert.Equal(NodeRegistration.RuntimeClassName, RenderedChart.Name(runtimeClass));
         Assert.Equal(agentDefaults.HandlerName, (string?)runtimeClass["handler"]);
         var selector = runtimeClass["scheduling"]!["nodeSelector"]!.AsObject();
         Assert.Equal("ready", (string?)Assert.Single(selector, p => p.Key == NodeRegistration.RuntimeLabel).Value);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using WasmKube.Kube.Client;
 using WasmKube.Kube.Config;
+using WasmKube.Endpoints;
 using WasmKube.Kube.Hosting;
 using WasmKube.Kube.Models;
 using WasmKube.Kube.Testing;

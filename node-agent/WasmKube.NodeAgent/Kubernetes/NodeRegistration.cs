@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using WasmKube.Kube.Client;
 using WasmKube.Kube.Models;
-using WasmKube.Kube.Runtime;
+using WasmKube.Kube.Controllers;
 
 namespace WasmKube.NodeAgent.Kubernetes;
 
@@ -12,6 +12,12 @@ namespace WasmKube.NodeAgent.Kubernetes;
 public sealed class NodeRegistration(IKubernetesClient client, IEventRecorder events)
 {
     public const string RuntimeLabel = "wasmkube.io/runtime";
+
+    /// <summary>
+    /// The RuntimeClass every wasm pod names (the operator writes the same name into pod templates): a fixed
+    /// contract between the two, so no flag changes it.
+    /// </summary>
+    public const string RuntimeClassName = "wasmkube";
 
     public async Task MarkAsync(string nodeName, bool ready, string reason, string message, CancellationToken cancellationToken)
     {

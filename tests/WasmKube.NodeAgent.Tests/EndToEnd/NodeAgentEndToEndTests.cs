@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
+using WasmKube.Endpoints;
 using WasmKube.Kube.Hosting;
 using WasmKube.NodeAgent.Install;
 using WasmKube.NodeAgent.Metrics;
