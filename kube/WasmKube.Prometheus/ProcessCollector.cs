@@ -24,7 +24,7 @@ public sealed class ProcessCollector : ICollector
                 new DateTimeOffset(process.StartTime.ToUniversalTime()).ToUnixTimeMilliseconds() / 1000.0),
             Family("process_open_fds", MetricType.Gauge, "Number of open file descriptors.", OpenFileDescriptors()),
             Family("dotnet_gc_heap_size_bytes", MetricType.Gauge, "Managed heap size after the last garbage collection.", gc.HeapSizeBytes),
-            Family("dotnet_gc_committed_bytes", MetricType.Gauge, "Memory the garbage collector has committed.", gc.TotalCommittedBytes),
+            Family("dotnet_gc_committed_bytes", MetricType.Gauge, "Memory the garbage collector had committed at the last garbage collection.", gc.TotalCommittedBytes),
         ];
     }
 
