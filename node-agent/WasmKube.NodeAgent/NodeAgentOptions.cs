@@ -1,5 +1,4 @@
 using WasmKube.Endpoints;
-using WasmKube.Kube.Hosting;
 
 namespace WasmKube.NodeAgent;
 

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Logging;
 using WasmKube.Kube.Client;
 using WasmKube.Kube.Config;
 using WasmKube.Endpoints;
-using WasmKube.Kube.Hosting;
 using WasmKube.Kube.Models;
 using WasmKube.Kube.Testing;
 using WasmKube.NodeAgent;

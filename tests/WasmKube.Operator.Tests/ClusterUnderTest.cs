@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using WasmKube.Kube.Client;
 using WasmKube.Kube.Config;
 using WasmKube.Endpoints;
-using WasmKube.Kube.Hosting;
 using WasmKube.Kube.Models;
 using WasmKube.Kube.Testing;
 using WasmKube.Kube.Testing.Envtest;

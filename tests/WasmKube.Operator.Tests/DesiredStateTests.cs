@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using WasmKube.Kube.Hosting;
 using WasmKube.Kube.Models;
 using WasmKube.Operator.Controllers;
 using WasmKube.Operator.Entities;

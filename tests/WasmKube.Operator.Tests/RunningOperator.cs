@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using WasmKube.Endpoints;
-using WasmKube.Kube.Hosting;
 using WasmKube.Kube.Controllers;
 
 namespace WasmKube.Operator.Tests;

@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using WasmKube.Endpoints;
-using WasmKube.Kube.Hosting;
 using WasmKube.NodeAgent.Install;
 using WasmKube.NodeAgent.Metrics;
 using WasmKube.NodeAgent.Tests.Metrics;
