@@ -36,6 +36,10 @@ public abstract class LabelledMetric<TSeries> : ICollector
         return _series.GetOrAdd(key, (_, values) => (values, CreateSeries()), (string[])labelValues.Clone()).Series;
     }
 
+    /// <summary>The series for these label values if it exists; unlike <see cref="WithLabels"/>, creates none.</summary>
+    public TSeries? Find(params string[] labelValues) =>
+        labelValues.Length == LabelNames.Count && _series.TryGetValue(Key(labelValues), out var existing) ? existing.Series : null;
+
     /// <summary>Drops the series with these label values; returns whether it existed.</summary>
     public bool Remove(params string[] labelValues) => _series.TryRemove(Key(labelValues), out _);
 

@@ -160,6 +160,8 @@ public sealed class TextFormatTests
         gauge.WithLabels("b").Set(2);
 
         Assert.True(gauge.Remove("a"));
+        Assert.Null(gauge.Find("a"));
+        Assert.Equal(2, gauge.Find("b")!.Value);
 
         var text = TextFormat.Write(gauge.Collect());
         Assert.DoesNotContain("pod=\"a\"", text, StringComparison.Ordinal);

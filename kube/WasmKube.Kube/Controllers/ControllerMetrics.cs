@@ -45,7 +45,7 @@ public sealed class ControllerMetrics
     }
 
     /// <summary>Reconciles of <paramref name="controller"/> that ended with <paramref name="result"/> (see <see cref="ReconcileOutcome"/>).</summary>
-    public double ReconcileTotal(string controller, string result) => _reconcileTotal.WithLabels(controller, result).Value;
+    public double ReconcileTotal(string controller, string result) => _reconcileTotal.Find(controller, result)?.Value ?? 0;
 
     /// <summary>
     /// The series of one controller, created at once so that every result reads 0 before the first reconcile
