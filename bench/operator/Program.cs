@@ -3,7 +3,7 @@ using System.Globalization;
 using WasmKube.Kube.Client;
 using WasmKube.Kube.Config;
 using WasmKube.Kube.Models;
-using WasmKube.Kube.Runtime;
+using WasmKube.Kube.Controllers;
 using WasmKube.Kube.Testing;
 using WasmKube.Operator.Entities;
 

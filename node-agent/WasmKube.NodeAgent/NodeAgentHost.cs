@@ -1,10 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using WasmKube.Endpoints;
 using WasmKube.Kube.Client;
 using WasmKube.Kube.Config;
-using WasmKube.Kube.Hosting;
-using WasmKube.Kube.Runtime;
+using WasmKube.Kube.Controllers;
 using WasmKube.NodeAgent.Install;
 using WasmKube.NodeAgent.Kubernetes;
 using WasmKube.NodeAgent.Metrics;
@@ -42,19 +42,15 @@ public static class NodeAgentHost
         var records = new ContainerRecordReader(HostRoot.Resolve(options.HostRoot, options.StateDirectory));
         registry.Register(new WorkloadMetricsCollector(records, new CgroupStatsReader(hierarchy)));
         registry.Register(new EngineMetricsCollector(records));
+        // The agent's own footprint on every node, in the families the operator exports too.
+        registry.Register(new ProcessCollector());
         builder.Services.AddSingleton(registry);
         if (!options.Uninstall && !options.MetricsOnly) builder.Services.AddHostedService<NodeSetupService>();
 
         builder.Services.AddEndpointServer(options.ListenAddress, (server, services) =>
         {
             var state = services.GetRequiredService<NodeSetupState>();
-            server.Map("/metrics", async (response, cancellationToken) =>
-            {
-                response.ContentType = TextFormat.ContentType;
-                await registry.WriteAsync(response.Body, cancellationToken).ConfigureAwait(false);
-                // The agent's own footprint on every node, in the families the operator exports too.
-                await response.WriteAsync(ProcessMetrics.Render(), cancellationToken).ConfigureAwait(false);
-            });
+            server.MapMetrics(registry);
             server.Map("/healthz", (response, cancellationToken) => response.WriteAsync("ok", cancellationToken));
             server.Map("/readyz", (response, cancellationToken) =>
             {

@@ -1,5 +1,5 @@
 using WasmKube.Contracts;
-using WasmKube.Kube.Hosting;
+using WasmKube.Endpoints;
 
 namespace WasmKube.NodeAgent;
 
@@ -24,8 +24,6 @@ public sealed record NodeAgentOptions
     public string ContainerdSocket { get; init; } = "/run/containerd/containerd.sock";
 
     public string HandlerName { get; init; } = RuntimeNames.DefaultHandler;
-
-    public string RuntimeClassName { get; init; } = "wasmkube";
 
     public string ShimBinaryName { get; init; } = RuntimeNames.ShimProgram;
 

@@ -50,7 +50,7 @@ public sealed class NodeSetup(NodeAgentOptions options, HostCommands host, NodeR
             step = "label the node and ensure the RuntimeClass";
             if (registration is not null && options.NodeName is { } node)
             {
-                await registration.EnsureRuntimeClassAsync(options.RuntimeClassName, options.HandlerName, cancellationToken).ConfigureAwait(false);
+                await registration.EnsureRuntimeClassAsync(RuntimeNames.RuntimeClass, options.HandlerName, cancellationToken).ConfigureAwait(false);
                 await registration.MarkAsync(node, true, "WasmRuntimeReady", $"runtime handler {options.HandlerName} installed and verified", cancellationToken).ConfigureAwait(false);
             }
 

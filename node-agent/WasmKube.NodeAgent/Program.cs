@@ -16,7 +16,7 @@ internal static class Program
             var parsed = NodeAgentCommandLine.Parse(args);
             if (parsed is null)
             {
-                Console.WriteLine(NodeAgentCommandLine.Usage);
+                Console.Write(NodeAgentCommandLine.HelpText);
                 return 0;
             }
 

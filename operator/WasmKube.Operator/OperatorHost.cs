@@ -1,12 +1,15 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using WasmKube.Endpoints;
 using WasmKube.Kube.Config;
+using WasmKube.Kube.Controllers;
 using WasmKube.Kube.Hosting;
 using WasmKube.Kube.Models;
-using WasmKube.Kube.Runtime;
 using WasmKube.Operator.Controllers;
 using WasmKube.Operator.Entities;
+using WasmKube.Prometheus;
 
 namespace WasmKube.Operator;
 
@@ -22,6 +25,9 @@ public static class OperatorHost
         builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
         logging?.Invoke(builder.Logging);
         builder.Services.AddSingleton(new WasmWorkloadOptions { RecheckInterval = options.RecheckInterval });
+        var registry = new MetricRegistry();
+        registry.Register(new ProcessCollector());
+        builder.Services.AddSingleton(registry);
         builder.Services.AddKubernetesClient(configuration)
             .AddKubernetesOperator(o =>
             {
@@ -37,11 +43,11 @@ public static class OperatorHost
                 .Watches<V1ConfigMapMetadata>(map => WorkloadsRequiring(controller.Cache, map)));
         if (options.HealthProbeAddress is { } probes)
         {
-            builder.Services.AddEndpointServer(probes, (server, services) => server.MapKubernetesOperatorProbes(services));
+            builder.Services.AddEndpointServer(probes, (server, services) => server.MapHealthProbes(services.GetRequiredService<HealthCheckService>(), ProbeTags.Ready));
         }
         if (options.MetricsAddress is { } metrics)
         {
-            builder.Services.AddEndpointServer(metrics, (server, services) => server.MapKubernetesOperatorMetrics(services));
+            builder.Services.AddEndpointServer(metrics, (server, _) => server.MapMetrics(registry));
         }
         return builder.Build();
     }

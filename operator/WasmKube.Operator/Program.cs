@@ -14,7 +14,7 @@ internal static class Program
             options = OperatorCommandLine.Parse(args);
             if (options.Help)
             {
-                Console.WriteLine(OperatorCommandLine.Usage);
+                Console.Write(OperatorCommandLine.HelpText);
                 return 0;
             }
             configuration = options.Kubeconfig is not null

@@ -251,7 +251,7 @@ public sealed class ChartTests
         var runtimeClass = chart.Get("RuntimeClass", RuntimeNames.RuntimeClass);
         var agentDefaults = NodeAgentCommandLine.Parse([])!;
 
-        Assert.Equal(agentDefaults.RuntimeClassName, RenderedChart.Name(runtimeClass));
+        Assert.Equal(RuntimeNames.RuntimeClass, RenderedChart.Name(runtimeClass));
         Assert.Equal(agentDefaults.HandlerName, (string?)runtimeClass["handler"]);
         var selector = runtimeClass["scheduling"]!["nodeSelector"]!.AsObject();
         Assert.Equal("ready", (string?)Assert.Single(selector, p => p.Key == RuntimeNames.NodeLabel).Value);

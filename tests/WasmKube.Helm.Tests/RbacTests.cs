@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 using WasmKube.Contracts;
 using WasmKube.Kube.Client;
 using WasmKube.Kube.Config;
-using WasmKube.Kube.Hosting;
+using WasmKube.Endpoints;
 using WasmKube.Kube.Models;
 using WasmKube.Kube.Testing;
 using WasmKube.NodeAgent;

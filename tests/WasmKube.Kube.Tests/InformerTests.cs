@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using WasmKube.Kube.Client;
 using WasmKube.Kube.Config;
 using WasmKube.Kube.Models;
-using WasmKube.Kube.Runtime;
+using WasmKube.Kube.Controllers;
 using WasmKube.Kube.Testing;
 
 namespace WasmKube.Kube.Tests;

@@ -1,7 +1,7 @@
 using WasmKube.Kube.Client;
 using WasmKube.Kube.Config;
 using WasmKube.Kube.Models;
-using WasmKube.Kube.Runtime;
+using WasmKube.Kube.Controllers;
 using WasmKube.Kube.Testing;
 
 namespace WasmKube.Kube.Tests;

@@ -1,4 +1,4 @@
-using WasmKube.Kube.Runtime;
+using WasmKube.Kube.Controllers;
 
 namespace WasmKube.Kube.Tests;
 

@@ -1,6 +1,12 @@
+using System.Diagnostics;
+using System.Net;
+using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
+using WasmKube.Endpoints;
+
 namespace WasmKube.NodeAgent.Tests;
 
-public sealed class NodeAgentCommandLineTests
+public sealed partial class NodeAgentCommandLineTests
 {
     [Fact]
     public void The_shim_is_registered_through_the_current_link_of_the_install_root()
@@ -28,5 +34,88 @@ public sealed class NodeAgentCommandLineTests
         var error = Assert.Throws<ArgumentException>(() => NodeAgentCommandLine.Parse(["--restart-command", " "]));
 
         Assert.Contains("--restart-command needs a program", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Both_spellings_give_the_same_options_and_equals_splits_only_once()
+    {
+        var spaced = NodeAgentCommandLine.Parse(["--listen", "http://127.0.0.1:9999", "--containerd-config", "/etc/a=b.toml", "--node-name", "n1", "--no-restart"])!;
+        var joined = NodeAgentCommandLine.Parse(["--listen=http://127.0.0.1:9999", "--containerd-config=/etc/a=b.toml", "--node-name=n1", "--no-restart"])!;
+
+        Assert.Equal(spaced, joined);
+        Assert.Equal(new EndpointAddress(IPAddress.Loopback, 9999), joined.ListenAddress);
+        Assert.Equal("/etc/a=b.toml", joined.ContainerdConfig);
+        Assert.False(joined.RestartContainerd);
+    }
+
+    [Fact]
+    public void No_flags_give_the_defaults()
+    {
+        Assert.Equal(new NodeAgentOptions(), NodeAgentCommandLine.Parse([]));
+        Assert.Null(NodeAgentCommandLine.Parse(["--help"]));
+    }
+
+    [Fact]
+    public void Bad_flags_are_refused_with_the_flag_named()
+    {
+        foreach (var (args, named) in new[]
+        {
+            (new[] { "--listen", "9464" }, "--listen"),
+            (["--listen=nowhere"], "--listen"),
+            (["--handler"], "--handler"),
+            (["--host-rot=/"], "--host-rot"),
+            // The RuntimeClass is a fixed contract with the operator, so it is no flag any more.
+            (["--runtime-class", "other"], "--runtime-class"),
+        })
+        {
+            Assert.Contains(named, Assert.Throws<ArgumentException>(() => NodeAgentCommandLine.Parse(args)).Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task The_program_exits_2_naming_a_bad_flag_and_0_with_the_help()
+    {
+        var (bad, _, error) = await RunAsync("--standalone", "--runtime-class=wasm");
+        Assert.Equal(2, bad);
+        Assert.Contains("--runtime-class", error, StringComparison.Ordinal);
+
+        var (help, output, _) = await RunAsync("--help");
+        Assert.Equal(0, help);
+        Assert.Equal(NodeAgentCommandLine.HelpText, output);
+    }
+
+    [Fact]
+    public void The_help_and_the_readme_list_the_same_flags()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "node-agent", "README.md"));
+        var table = string.Join('\n', readme.Split('\n').Where(line => line.StartsWith("| `--", StringComparison.Ordinal)));
+
+        Assert.Equal(Flags(NodeAgentCommandLine.HelpText).Where(f => f != "--help"), Flags(table));
+    }
+
+    private static SortedSet<string> Flags(string text) => new(FlagPattern().Matches(text).Select(m => m.Value), StringComparer.Ordinal);
+
+    [GeneratedRegex("(?<![\\w-])--[a-z][a-z-]+")]
+    private static partial Regex FlagPattern();
+
+    private static string RepositoryRoot([CallerFilePath] string source = "")
+    {
+        for (var directory = Path.GetDirectoryName(source); directory is not null; directory = Path.GetDirectoryName(directory))
+        {
+            if (File.Exists(Path.Combine(directory, "WasmKube.sln"))) return directory;
+        }
+        throw new DirectoryNotFoundException($"no checkout (WasmKube.sln) above {source}");
+    }
+
+    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(typeof(NodeAgentCommandLine).Assembly.Location);
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output, await error);
     }
 }

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using WasmKube.Kube.Client;
 using WasmKube.Kube.Config;
-using WasmKube.Kube.Hosting;
+using WasmKube.Endpoints;
 using WasmKube.Kube.Models;
 using WasmKube.Kube.Testing;
 using WasmKube.Kube.Testing.Envtest;

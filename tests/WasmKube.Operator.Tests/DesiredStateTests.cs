@@ -1,7 +1,5 @@
-using System.Net;
 using System.Text.Json.Nodes;
 using WasmKube.Contracts;
-using WasmKube.Kube.Hosting;
 using WasmKube.Kube.Models;
 using WasmKube.Operator.Controllers;
 using WasmKube.Operator.Entities;
@@ -124,33 +122,6 @@ public sealed class DesiredStateTests
             },
         }, null, DateTimeOffset.UnixEpoch);
         Assert.Equal(("True", "ProgressDeadlineExceeded"), Get(stuck, ConditionTypes.Degraded));
-    }
-
-    [Fact]
-    public void Flags_parse_in_both_spellings()
-    {
-        foreach (var args in new[]
-        {
-            new[] { "--kubeconfig", "/k", "--context=dev", "--leader-elect", "--namespace", "apps" },
-            ["--kubeconfig=/k", "--context", "dev", "--leader-elect=true", "--namespace=apps"],
-        })
-        {
-            var options = OperatorCommandLine.Parse(args);
-            Assert.Equal(("/k", "dev", true, "apps"), (options.Kubeconfig, options.Context, options.LeaderElect, options.Namespace));
-        }
-    }
-
-    [Fact]
-    public void Bad_flags_say_what_is_wrong()
-    {
-        Assert.Contains("--bogus", Assert.Throws<ArgumentException>(() => OperatorCommandLine.Parse(["--bogus"])).Message, StringComparison.Ordinal);
-        Assert.Contains("needs a value", Assert.Throws<ArgumentException>(() => OperatorCommandLine.Parse(["--kubeconfig"])).Message, StringComparison.Ordinal);
-        var badAddress = Assert.Throws<ArgumentException>(() => OperatorCommandLine.Parse(["--metrics-bind-address", "localhost"])).Message;
-        Assert.Contains("--metrics-bind-address", badAddress, StringComparison.Ordinal);
-        Assert.Contains(":PORT", badAddress, StringComparison.Ordinal);
-        var options = OperatorCommandLine.Parse(["--health-probe-bind-address=:9081", "--metrics-bind-address", "0"]);
-        Assert.Equal(new EndpointAddress(IPAddress.Any, 9081), options.HealthProbeAddress);
-        Assert.Null(options.MetricsAddress);
     }
 
     private static (string, string) Get(V1alpha1WasmWorkloadStatus status, string type)

@@ -68,5 +68,12 @@ public sealed class ExampleAndProbeTests : IAsyncLifetime
         // The operator's own footprint, as the process collector names it: this test process's resident set.
         var resident = metrics.Split('\n').Single(line => line.StartsWith("process_resident_memory_bytes ", StringComparison.Ordinal));
         Assert.InRange(double.Parse(resident.Split(' ')[1], CultureInfo.InvariantCulture), 1e6, Environment.WorkingSet * 4.0);
+        // Reconcile time is a histogram in controller-runtime's buckets (the last finite bound is 60 s), as its dashboards expect.
+        Assert.Contains("# TYPE controller_runtime_reconcile_time_seconds histogram\n", metrics, StringComparison.Ordinal);
+        Assert.Contains("controller_runtime_reconcile_time_seconds_bucket{controller=\"wasmworkload\",le=\"60\"}", metrics, StringComparison.Ordinal);
+        Assert.Contains("controller_runtime_max_concurrent_reconciles{controller=\"wasmworkload\"} ", metrics, StringComparison.Ordinal);
+        Assert.Contains("workqueue_adds_total{name=\"wasmworkload\",controller=\"wasmworkload\"} ", metrics, StringComparison.Ordinal);
+        var (code, lint) = await Promtool.CheckMetricsAsync(metrics);
+        Assert.True(code == 0 && !lint.Contains("problem", StringComparison.OrdinalIgnoreCase), $"promtool check metrics: {lint}");
     }
 }

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using WasmKube.Kube.Hosting;
-using WasmKube.Kube.Runtime;
+using WasmKube.Endpoints;
+using WasmKube.Kube.Controllers;
 
 namespace WasmKube.Operator.Tests;
 
@@ -10,10 +10,9 @@ internal sealed class RunningOperator(IHost app) : IAsyncDisposable
 {
     private bool _stopped;
 
-    public ReconcileMetrics Metrics => app.Services.GetRequiredService<ReconcileMetrics>();
+    public ControllerMetrics Metrics => app.Services.GetRequiredService<ControllerMetrics>();
 
-    public long Reconciles => Metrics.Total("wasmworkload", "success") + Metrics.Total("wasmworkload", "requeue_after")
-        + Metrics.Total("wasmworkload", "error") + Metrics.Total("wasmworkload", "requeue");
+    public double Reconciles => ReconcileOutcome.All.Sum(result => Metrics.ReconcileTotal("wasmworkload", result));
 
     /// <summary>The bound endpoint servers, probes first, then metrics (the order the host registers them).</summary>
     private IEnumerable<EndpointServer> Endpoints => app.Services.GetServices<IHostedService>().OfType<EndpointServer>();

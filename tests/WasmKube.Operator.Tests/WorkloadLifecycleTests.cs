@@ -243,7 +243,7 @@ public sealed class WorkloadLifecycleTests : IAsyncLifetime
     private async Task Quiesce()
     {
         // Settled = no reconcile for a while; counts progress, not elapsed time, so it adapts to a slow machine.
-        var last = -1L;
+        var last = -1.0;
         while (_operator.Reconciles != last)
         {
             last = _operator.Reconciles;

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using WasmKube.Kube.Runtime;
+using WasmKube.Kube.Controllers;
 
 namespace WasmKube.Kube.Hosting;
 

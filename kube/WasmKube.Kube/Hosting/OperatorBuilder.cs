@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WasmKube.Kube.Models;
-using WasmKube.Kube.Runtime;
+using WasmKube.Kube.Controllers;
 
 namespace WasmKube.Kube.Hosting;
 
@@ -32,7 +32,7 @@ public sealed class OperatorBuilder(IServiceCollection services)
                 provider.GetRequiredService<TReconciler>(),
                 new ControllerOptions { MaxConcurrentReconciles = options.MaxConcurrentReconciles },
                 provider.GetRequiredService<ILoggerFactory>().CreateLogger($"WasmKube.Kube.Controller.{TEntity.Definition.Kind}"),
-                provider.GetRequiredService<ReconcileMetrics>());
+                provider.GetRequiredService<ControllerMetrics>());
             configure?.Invoke(controller);
             return controller;
         }));

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WasmKube.Kube.Client;
-using WasmKube.Kube.Runtime;
+using WasmKube.Kube.Controllers;
 
 namespace WasmKube.Kube.Hosting;
 

@@ -1,11 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WasmKube.Kube.Client;
 using WasmKube.Kube.Config;
-using WasmKube.Kube.Runtime;
+using WasmKube.Kube.Controllers;
+using WasmKube.Prometheus;
 
 namespace WasmKube.Kube.Hosting;
 
@@ -35,26 +35,13 @@ public static class ServiceCollectionExtensions
             provider.GetRequiredService<IOptions<OperatorOptions>>().Value.Name,
             provider.GetService<ILogger<EventRecorder>>()));
         services.TryAddSingleton<OperatorStatus>();
-        services.TryAddSingleton<ReconcileMetrics>();
+        // The process's registry when it registered one (with its own collectors), else one for the controllers alone.
+        services.TryAddSingleton(_ => new MetricRegistry());
+        services.TryAddSingleton(provider => new ControllerMetrics(provider.GetRequiredService<MetricRegistry>()));
         services.AddHostedService<OperatorHostedService>();
         services.AddHealthChecks()
             .AddCheck<CacheSyncedHealthCheck>("informers", tags: [ProbeTags.Ready])
             .AddCheck<ControllersAliveHealthCheck>("controllers");
         return new OperatorBuilder(services);
-    }
-
-    /// <summary>
-    /// Runs an <see cref="EndpointServer"/> on <paramref name="address"/> with the host; <paramref name="map"/> adds its
-    /// paths once the service provider exists (<c>(server, services) =&gt; server.MapKubernetesOperatorProbes(services)</c>).
-    /// </summary>
-    public static IServiceCollection AddEndpointServer(this IServiceCollection services, EndpointAddress address, Action<EndpointServer, IServiceProvider> map)
-    {
-        services.AddSingleton<IHostedService>(provider =>
-        {
-            var server = new EndpointServer(address, provider.GetService<ILogger<EndpointServer>>());
-            map(server, provider);
-            return server;
-        });
-        return services;
     }
 }

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using WasmKube.Contracts;
 using WasmKube.Kube.Client;
 using WasmKube.Kube.Models;
-using WasmKube.Kube.Runtime;
+using WasmKube.Kube.Controllers;
 
 namespace WasmKube.NodeAgent.Kubernetes;
 

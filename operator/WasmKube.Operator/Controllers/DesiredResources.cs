@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using WasmKube.Contracts;
 using WasmKube.Kube.Models;
-using WasmKube.Kube.Runtime;
+using WasmKube.Kube.Controllers;
 using WasmKube.Operator.Entities;
 
 namespace WasmKube.Operator.Controllers;

@@ -1,5 +1,5 @@
+using WasmKube.Kube.Controllers;
 using WasmKube.Kube.Models;
-using WasmKube.Kube.Runtime;
 using WasmKube.Operator.Entities;
 
 namespace WasmKube.Operator.Controllers;

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using WasmKube.Kube.Client;
 using WasmKube.Kube.Models;
-using WasmKube.Kube.Runtime;
+using WasmKube.Kube.Controllers;
 using WasmKube.Operator.Entities;
 
 namespace WasmKube.Operator.Controllers;

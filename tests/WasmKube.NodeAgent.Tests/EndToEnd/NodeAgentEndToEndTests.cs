@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using WasmKube.Cgroups;
-using WasmKube.Kube.Hosting;
+using WasmKube.Endpoints;
 using WasmKube.NodeAgent.Install;
 using WasmKube.NodeAgent.Metrics;
 using WasmKube.NodeAgent.Tests.Metrics;

@@ -3,7 +3,7 @@ using WasmKube.Contracts;
 using WasmKube.Kube.Client;
 using WasmKube.Kube.Config;
 using WasmKube.Kube.Models;
-using WasmKube.Kube.Runtime;
+using WasmKube.Kube.Controllers;
 using WasmKube.Kube.Testing;
 using WasmKube.NodeAgent.Install;
 using WasmKube.NodeAgent.Kubernetes;

@@ -1,11 +1,15 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using WasmKube.Kube.Controllers;
 using WasmKube.NodeAgent.Metrics;
 using WasmKube.Prometheus;
 
 namespace WasmKube.NodeAgent.Tests.Metrics;
 
-/// <summary>The dashboard and the metrics reference may only name metrics the agent exports; the reference names them all.</summary>
+/// <summary>
+/// The dashboard and the metrics reference may only name metrics the agent or the operator exports (the operator's:
+/// the controller metrics and the process collector); the reference names them all.
+/// </summary>
 public sealed partial class DashboardTests
 {
     private static readonly HashSet<string> Exported = ExportedFamilies();
@@ -41,13 +45,15 @@ public sealed partial class DashboardTests
         var registry = new MetricRegistry();
         registry.Register(new WorkloadMetricsCollector(records, new CgroupStatsReader(WasmKube.Cgroups.CgroupHierarchy.Discover())));
         registry.Register(new EngineMetricsCollector(records));
+        registry.Register(new ProcessCollector());
+        _ = new ControllerMetrics(registry);
         return registry.Collect().Select(f => f.Name).ToHashSet();
     }
 
     private static string FamilyOf(string name) =>
         Exported.Contains(name) ? name : HistogramSuffix().Replace(name, "");
 
-    [GeneratedRegex("wasmkube_[a-z0-9_]+")]
+    [GeneratedRegex("\\b(wasmkube|controller_runtime|workqueue|process|dotnet_gc)_[a-z0-9_]+")]
     private static partial Regex MetricName();
 
     [GeneratedRegex("_(bucket|sum|count)$")]

@@ -1,0 +1,8 @@
+namespace WasmKube.Kube.Controllers;
+
+/// <summary>The type field of an Event.</summary>
+public enum EventSeverity
+{
+    Normal,
+    Warning,
+}

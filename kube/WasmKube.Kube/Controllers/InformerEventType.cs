@@ -1,0 +1,9 @@
+namespace WasmKube.Kube.Controllers;
+
+/// <summary>What changed in an informer's cache.</summary>
+public enum InformerEventType
+{
+    Added,
+    Updated,
+    Deleted,
+}

@@ -1,9 +1,0 @@
-namespace WasmKube.Kube.Runtime;
-
-/// <summary>What changed in an informer's cache.</summary>
-public enum InformerEventType
-{
-    Added,
-    Updated,
-    Deleted,
-}
