@@ -19,18 +19,9 @@ link() { # FOLDER PROGRAM (its path in FOLDER)
   echo "built artifacts/bin/$(basename "$2")"
 }
 
-# The node payload (artifacts/publish/shim): what the node agent installs on every node, needing no .NET there.
-# The shim and the Wasmtime executor are NativeAOT binaries (with libwasmtime.so beside them); the executor of our
-# own engine needs the JIT, so it ships self-contained under cil/ (ReadyToRun: it starts once per container).
-rm -rf artifacts/publish/shim
-publish shim/WasmKube.Shim/WasmKube.Shim.csproj shim
-publish shim/WasmKube.Executor/WasmKube.Executor.csproj shim
-publish shim/WasmKube.Executor.Cil/WasmKube.Executor.Cil.csproj shim/cil --self-contained true -p:PublishReadyToRun=true
-rm -f artifacts/publish/shim/*.dbg artifacts/publish/shim/*.pdb
-chmod -R a+rX artifacts/publish/shim   # libwasmtime.so comes from its package readable by its owner only
-scripts/payload-sysroot.sh artifacts/publish/shim   # the C runtime a contained executor sees in its container
+# The node payload (artifacts/publish/shim): what the node agent installs on every node (scripts/publish-payload.sh).
+scripts/publish-payload.sh
 for program in containerd-shim-wasmkube-v1 wasmkube-executor cil/wasmkube-executor-cil; do link shim "$program"; done
-echo "node payload: $(du -shL artifacts/publish/shim | cut -f1) ($(du -sh artifacts/publish/shim/cil | cut -f1) of it the wasmkube engine's executor)"
 
 # The CLI, the operator and the agent are framework-dependent, with ReadyToRun code to spare JIT work at start.
 for project in cli/WasmKube.Cli/WasmKube.Cli.csproj operator/WasmKube.Operator/WasmKube.Operator.csproj \

@@ -7,9 +7,9 @@
 #   WASMKUBE_VERSION           image tag and payload version prefix (default: the repository's VERSION, which the
 #                              chart's appVersion and default image tags follow)
 #   WASMKUBE_IMAGE_REPOSITORY  repository prefix of the image names (default: docker.io/wasmkube)
-#   WASMKUBE_IMAGE_ARCHS       architectures (default: "amd64 arm64"); the agent's image gets an architecture only
-#                              where a node payload for it exists: artifacts/publish/shim for the build machine's,
-#                              artifacts/publish/shim-ARCH for another one
+#   WASMKUBE_IMAGE_ARCHS       architectures (default: "amd64 arm64"); the agent's image takes the node payload of
+#                              the build machine's from artifacts/publish/shim, and publishes the payload of another
+#                              one into artifacts/publish/shim-ARCH (scripts/publish-payload.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,34 +18,17 @@ repository=${WASMKUBE_IMAGE_REPOSITORY:-docker.io/wasmkube}
 read -r -a archs <<< "${WASMKUBE_IMAGE_ARCHS:-amd64 arm64}"
 out=artifacts/images
 work="$(realpath -m "${WASMKUBE_BUILD_DIR:-.build}")/images"
-build_arch=$(dpkg --print-architecture)
+source scripts/cross.sh   # fetch, deb, arch_names, publish_options; build_arch
 
 [[ -d artifacts/publish/shim ]] || { echo "images: artifacts/publish/shim is missing; run ./build.sh first" >&2; exit 1; }
-rm -rf "$work/rootfs" "$work/x" "$work/sysroot"
+rm -rf "$work/rootfs" "$work/x"
 mkdir -p "$out" "$work/rootfs"
 
 # Debian packages of the base: glibc (NativeAOT programs link it), OpenSSL (dlopen'ed for TLS to the API server),
-# the CA certificates, and for the agent nsenter (util-linux) with the libraries it links. Cross builds also need
-# the target's C runtime to link against (the sysroot).
+# the CA certificates, and for the agent nsenter (util-linux) with the libraries it links.
 packages=(libc6 libssl3 ca-certificates util-linux libselinux1 libpcre2-8-0)
-sysroot_packages=(libc6 libc6-dev libgcc-s1 libgcc-12-dev linux-libc-dev libstdc++6 libstdc++-12-dev)
-fetch() { # arch packages... -> into $work/debs/ARCH
-  local arch=$1; shift
-  local apt=(apt-get -qq)
-  if [[ "$arch" != "$build_arch" ]]; then
-    # The machine's apt knows only its own architecture: a private package list for the other one.
-    local state="$work/apt-$arch"
-    mkdir -p "$state/lists/partial" "$state/cache/archives/partial"
-    apt+=(-o "APT::Architecture=$arch" -o "APT::Architectures::=$arch" -o "Dir::State::Lists=$state/lists" -o "Dir::Cache=$state/cache")
-    [[ -n "$(ls "$state/lists" 2>/dev/null | grep -v partial)" ]] || flock /tmp/apt.lock "${apt[@]}" update
-  fi
-  mkdir -p "$work/debs/$arch"
-  (cd "$work/debs/$arch" && flock /tmp/apt.lock "${apt[@]}" download "${@/%/:$arch}" 2>/dev/null) ||
-    { echo "images: apt-get download of ${*} ($arch) failed; run apt-get update" >&2; exit 1; }
-}
 extract() { # arch package -> folder with its files
-  local deb; deb=$(ls -t "$work/debs/$1/$2"_*.deb | head -1)
-  mkdir -p "$work/x/$1/$2" && dpkg-deb -x "$deb" "$work/x/$1/$2"
+  mkdir -p "$work/x/$1/$2" && dpkg-deb -x "$(deb "$1" "$2")" "$work/x/$1/$2"
   echo "$work/x/$1/$2"
 }
 copy() { # from-folder path-patterns... into $target, at the same relative paths
@@ -56,24 +39,22 @@ copy() { # from-folder path-patterns... into $target, at the same relative paths
 publish() { # project arch -> folder with the NativeAOT program
   local name; name=$(basename "$1" .csproj)
   local folder="$work/publish/$2/$name"
-  local cross=()
-  if [[ "$2" != "$build_arch" ]]; then
-    mkdir -p "$work/sysroot/$2"
-    for p in "${sysroot_packages[@]}"; do dpkg-deb -x "$(ls -t "$work/debs/$2/$p"_*.deb | head -1)" "$work/sysroot/$2"; done
-    cross=(-p:SysRoot="$work/sysroot/$2" -p:LinkerFlavor=lld)
-  fi
-  dotnet publish "$1" -c Release -nologo -v:q -r "$rid" -p:PublishAot=true "${cross[@]}" -o "$folder" >/dev/null
+  publish_options "$2"
+  dotnet publish "$1" -c Release -nologo -v:q "${publish_options[@]}" -p:PublishAot=true -o "$folder" >/dev/null
   echo "$folder"
 }
 
 operator_images=() agent_images=()
 for arch in "${archs[@]}"; do
-  case "$arch" in amd64) rid=linux-x64; triplet=x86_64-linux-gnu; loader=lib64/ld-linux-x86-64.so.2 ;;
-                  arm64) rid=linux-arm64; triplet=aarch64-linux-gnu; loader=lib/ld-linux-aarch64.so.1 ;;
-                  *) echo "images: no image build for $arch" >&2; exit 1 ;; esac
-  if [[ "$arch" == "$build_arch" ]]; then payload_source=artifacts/publish/shim; else payload_source=artifacts/publish/shim-$arch; fi
+  arch_names "$arch"
+  if [[ "$arch" == "$build_arch" ]]; then
+    payload_source=artifacts/publish/shim
+  else
+    # The node payload of another architecture is published here (./build.sh published the machine's).
+    payload_source=artifacts/publish/shim-$arch
+    scripts/publish-payload.sh "$arch"
+  fi
   fetch "$arch" "${packages[@]}"
-  [[ "$arch" == "$build_arch" ]] || fetch "$arch" "${sysroot_packages[@]}"
   rootfs="$work/rootfs/$arch"
 
   # base: shared by both images (same layer digest), just what a NativeAOT program with TLS needs.
@@ -96,10 +77,6 @@ for arch in "${archs[@]}"; do
   mkdir -p "$target/usr/local/bin" && cp "$operator/wasmkube-operator" "$target/usr/local/bin/"
   operator_images+=("$arch")
 
-  if [[ ! -d "$payload_source" ]]; then
-    echo "images: no $arch node payload in $payload_source: wasmkube-node-agent is built without $arch" >&2
-    continue
-  fi
   # node agent: the program, nsenter (runs host programs in the host's namespaces) and the node payload, which is
   # every file of the shim's publish folder plus VERSION and SHA256SUMS (verified by the agent before it installs).
   target="$rootfs/node-agent"

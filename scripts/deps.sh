@@ -11,6 +11,7 @@ packages=(
   unzip
   docker-registry skopeo                 # a real OCI registry and a third-party client for the image push/pull tests
   qemu-user-static                       # runs the arm64 programs of the images in their tests
+  binutils                               # readelf: the libraries the arm64 node payload needs (payload-sysroot.sh)
 )
 
 missing=()

@@ -2,7 +2,6 @@ using System.Reflection;
 using System.Text.Json.Nodes;
 using WasmKube.Contracts;
 using WasmKube.NodeAgent;
-using WasmKube.NodeAgent.Kubernetes;
 using WasmKube.Operator;
 using WasmKube.Operator.Controllers;
 

@@ -12,3 +12,9 @@ public sealed class ImageFactAttribute : FactAttribute
             Skip = $"the images are not built in {ImageArchives.Folder}: run ./build.sh images";
     }
 }
+
+/// <summary>A theory over the built images, skipped or failed as <see cref="ImageFactAttribute"/> says.</summary>
+public sealed class ImageTheoryAttribute : TheoryAttribute
+{
+    public ImageTheoryAttribute() => Skip = new ImageFactAttribute().Skip;
+}

@@ -107,21 +107,10 @@ public sealed partial class ImageTests : IAsyncLifetime
         archive.Unpack("arm64", rootfs);
 
         // No arm64 machine here: qemu's user-mode emulation runs the program, its libraries taken from the image.
-        var (code, output) = await RunAsync("qemu-aarch64-static", "-L", rootfs, Path.Combine(rootfs, "usr/local/bin/wasmkube-operator"), "--help");
+        var (code, stdout, stderr) = await Qemu.RunAarch64Async(rootfs, Path.Combine(rootfs, "usr/local/bin/wasmkube-operator"), "--help");
 
-        Assert.True(code == 0, output);
-        Assert.Matches(@"Usage:\s+wasmkube-operator \[options\]", output);
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string program, params string[] arguments)
-    {
-        var info = new System.Diagnostics.ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments) info.ArgumentList.Add(argument);
-        using var process = System.Diagnostics.Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout + await stderr);
+        Assert.True(code == 0, stdout + stderr);
+        Assert.Matches(@"Usage:\s+wasmkube-operator \[options\]", stdout + stderr);
     }
 
     [GeneratedRegex(@"^operator\s+(\d+)\s+RUNNING", RegexOptions.Multiline)]

@@ -57,7 +57,7 @@ public class ContainerdInstance : IAsyncLifetime
     /// </summary>
     protected static string Program(string name)
     {
-        // The wasmkube engine's executor is self-contained, in a folder of its own (shim/Contract/Engines.cs).
+        // The wasmkube engine's executor is self-contained, in a folder of its own (Engines.ExecutorPrograms in shim/WasmKube.Contracts).
         var path = Path.Combine(PayloadDirectory, name == "wasmkube-executor-cil" ? "cil" : "", name);
         return File.Exists(path) ? path : throw new FileNotFoundException($"{path} is missing: run ./build.sh first, which publishes the node payload");
     }
