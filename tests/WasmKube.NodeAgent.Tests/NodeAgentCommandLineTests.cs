@@ -1,8 +1,8 @@
-using System.Diagnostics;
 using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using WasmKube.Endpoints;
+using WasmKube.Kube.Testing;
 
 namespace WasmKube.NodeAgent.Tests;
 
@@ -107,15 +107,6 @@ public sealed partial class NodeAgentCommandLineTests
         throw new DirectoryNotFoundException($"no checkout (WasmKube.sln) above {source}");
     }
 
-    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(typeof(NodeAgentCommandLine).Assembly.Location);
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output, await error);
-    }
+    private static Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args) =>
+        DotnetProgram.RunAsync(typeof(NodeAgentCommandLine).Assembly, args);
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using WasmKube.Contracts;
 using WasmKube.Kube.Models;
+using WasmKube.Kube.Testing;
 using WasmKube.Operator.Controllers;
 
 namespace WasmKube.Operator.Tests;

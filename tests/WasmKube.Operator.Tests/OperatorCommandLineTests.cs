@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
 using WasmKube.Endpoints;
+using WasmKube.Kube.Testing;
 
 namespace WasmKube.Operator.Tests;
 
@@ -93,15 +93,6 @@ public sealed partial class OperatorCommandLineTests
     [GeneratedRegex("(?<![\\w-])--[a-z][a-z-]+")]
     private static partial Regex FlagPattern();
 
-    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(typeof(OperatorCommandLine).Assembly.Location);
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output, await error);
-    }
+    private static Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args) =>
+        DotnetProgram.RunAsync(typeof(OperatorCommandLine).Assembly, args);
 }

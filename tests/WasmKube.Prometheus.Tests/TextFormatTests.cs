@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using WasmKube.Kube.Testing;
 using WasmKube.Prometheus;
 
 namespace WasmKube.Prometheus.Tests;
@@ -204,7 +204,7 @@ public sealed class TextFormatTests
     }
 
     [Fact]
-    public void Promtool_accepts_the_output()
+    public async Task Promtool_accepts_the_output()
     {
         var registry = new MetricRegistry();
         registry.CreateCounter("wasm_exits_total", "Guest exits by code.", "namespace", "pod", "code").WithLabels("default", "p\"1", "0").Inc();
@@ -213,24 +213,9 @@ public sealed class TextFormatTests
         registry.CreateHistogram("wasm_wait_seconds", "Wait.", Histogram.ExponentialBuckets(10e-9, 10, 12)).Observe(3);
         registry.Register(new ProcessCollector());
 
-        var (exitCode, output) = Promtool(TextFormat.Write(registry.Collect()));
+        var (exitCode, output) = await Promtool.CheckMetricsAsync(TextFormat.Write(registry.Collect()));
 
         Assert.True(exitCode == 0, $"promtool check metrics failed ({exitCode}): {output}");
         Assert.DoesNotContain("problem", output, StringComparison.OrdinalIgnoreCase);
-    }
-
-    private static (int ExitCode, string Output) Promtool(string exposition)
-    {
-        using var process = Process.Start(new ProcessStartInfo("promtool", "check metrics")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        }) ?? throw new InvalidOperationException("cannot start promtool (apt-get install prometheus)");
-        process.StandardInput.Write(exposition);
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output);
     }
 }

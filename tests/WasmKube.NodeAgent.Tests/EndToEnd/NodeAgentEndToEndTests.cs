@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using WasmKube.Cgroups;
 using WasmKube.Endpoints;
+using WasmKube.Kube.Testing;
 using WasmKube.NodeAgent.Install;
 using WasmKube.NodeAgent.Metrics;
 using WasmKube.NodeAgent.Tests.Metrics;
@@ -126,7 +127,7 @@ public sealed class NodeAgentEndToEndTests : IAsyncLifetime
             var exposition = await http.GetStringAsync($"http://127.0.0.1:{agentPort}/metrics");
             Assert.Contains("wasmkube_wasm_linear_memory_bytes{", exposition, StringComparison.Ordinal);
             Assert.Matches(@"\nprocess_resident_memory_bytes [1-9][0-9]*\n", exposition);
-            var (code, lint) = await PrometheusServer.CheckMetricsAsync(exposition);
+            var (code, lint) = await Promtool.CheckMetricsAsync(exposition);
             Assert.True(code == 0 && !lint.Contains("problem", StringComparison.OrdinalIgnoreCase), $"promtool check metrics: {lint}");
         }
 

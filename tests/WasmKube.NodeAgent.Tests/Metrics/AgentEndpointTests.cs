@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using WasmKube.Endpoints;
+using WasmKube.Kube.Testing;
 
 namespace WasmKube.NodeAgent.Tests.Metrics;
 
@@ -29,7 +30,7 @@ public sealed class AgentEndpointTests : IDisposable
             Assert.Single(exposition.Split('\n'), line => line.StartsWith("process_resident_memory_bytes ", StringComparison.Ordinal));
             Assert.Single(exposition.Split('\n'), line => line == "# TYPE process_cpu_seconds_total counter");
             Assert.Contains("# TYPE wasmkube_wasm_instance_start_seconds histogram\n", exposition, StringComparison.Ordinal);
-            var (code, lint) = await PrometheusServer.CheckMetricsAsync(exposition);
+            var (code, lint) = await Promtool.CheckMetricsAsync(exposition);
             Assert.True(code == 0 && !lint.Contains("problem", StringComparison.OrdinalIgnoreCase), $"promtool check metrics: {lint}");
 
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz")).StatusCode);

@@ -71,20 +71,4 @@ public sealed class PrometheusServer : IDisposable
 
         _process.Dispose();
     }
-
-    /// <summary>Runs <c>promtool check metrics</c> over an exposition; returns its exit code and what it printed.</summary>
-    public static async Task<(int ExitCode, string Output)> CheckMetricsAsync(string exposition)
-    {
-        using var promtool = Process.Start(new ProcessStartInfo("promtool", "check metrics")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        }) ?? throw new InvalidOperationException("cannot start promtool (apt-get install prometheus)");
-        await promtool.StandardInput.WriteAsync(exposition);
-        promtool.StandardInput.Close();
-        var output = await promtool.StandardOutput.ReadToEndAsync() + await promtool.StandardError.ReadToEndAsync();
-        await promtool.WaitForExitAsync();
-        return (promtool.ExitCode, output);
-    }
 }
