@@ -75,9 +75,25 @@ public sealed record ExecutorConfig
     /// <summary>FIFO the executor waits on before running guest code (the task's Start).</summary>
     public string? StartFifo { get; init; }
 
-    public static ExecutorConfig Load(string path) =>
-        JsonSerializer.Deserialize(File.ReadAllText(path), ContractJson.Default.ExecutorConfig)
-        ?? throw new InvalidDataException($"{path} holds no executor config");
+    /// <summary>
+    /// Reads a configuration; fields it leaves out take their defaults (the generated reader would leave them null:
+    /// it sets every init-only property, present or not).
+    /// </summary>
+    public static ExecutorConfig Load(string path)
+    {
+        var read = JsonSerializer.Deserialize(File.ReadAllText(path), ContractJson.Default.ExecutorConfig)
+            ?? throw new InvalidDataException($"{path} holds no executor config");
+        return read with
+        {
+            Entrypoint = read.Entrypoint ?? "",
+            Args = read.Args ?? [],
+            Env = read.Env ?? [],
+            Preopens = read.Preopens ?? [],
+            Cwd = read.Cwd ?? "/",
+            ListenPorts = read.ListenPorts ?? [],
+            ReleaseBeforeStart = read.ReleaseBeforeStart ?? [],
+        };
+    }
 
     public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, ContractJson.Default.ExecutorConfig));
 }
