@@ -5,9 +5,8 @@ namespace WasmKube.NodeAgent.Metrics;
 
 /// <summary>
 /// Reads the shim's container records and the executors' engine stats where <see cref="ContainerRecordLayout"/> puts
-/// them, skipping formats newer than this agent knows. One scrape asks
-/// several collectors for their families; the records read for the first are reused by the others for a moment, so
-/// a scrape reads each file once.
+/// them, skipping formats newer than this agent knows. One scrape asks several collectors for their families; the
+/// records read for the first are reused by the others for a moment, so a scrape reads each file once.
 /// </summary>
 public sealed class ContainerRecordReader(string stateDirectory, TimeProvider? time = null)
 {
