@@ -23,7 +23,7 @@ public sealed class ContainerRecordStoreTests : IDisposable
     public void A_deleted_task_that_exited_keeps_its_record_and_engine_statistics_as_deleted_without_a_pid()
     {
         _store.Write(Record("a", 124));
-        File.WriteAllText(_store.EngineStatsPathOf("k8s.io", "a"), """{"exitReason":"timeout"}""");
+        File.WriteAllText(_store.Layout.EngineStatsPath("k8s.io", "a"), """{"exitReason":"timeout"}""");
 
         _store.Retire("k8s.io", "a", Now);
 
@@ -32,7 +32,7 @@ public sealed class ContainerRecordStoreTests : IDisposable
         Assert.Equal(124, retired.ExitStatus);
         Assert.Equal(0, retired.Pid);
         Assert.Equal(Now, retired.DeletedAt);
-        Assert.True(File.Exists(_store.EngineStatsPathOf("k8s.io", "a")));
+        Assert.True(File.Exists(_store.Layout.EngineStatsPath("k8s.io", "a")));
     }
 
     [Fact]
@@ -50,12 +50,12 @@ public sealed class ContainerRecordStoreTests : IDisposable
     public void A_deleted_task_that_never_exited_loses_its_record()
     {
         _store.Write(Record("a", null));
-        File.WriteAllText(_store.EngineStatsPathOf("k8s.io", "a"), "{}");
+        File.WriteAllText(_store.Layout.EngineStatsPath("k8s.io", "a"), "{}");
 
         _store.Retire("k8s.io", "a", Now);
 
         Assert.Null(_store.Read("k8s.io", "a"));
-        Assert.False(File.Exists(_store.EngineStatsPathOf("k8s.io", "a")));
+        Assert.False(File.Exists(_store.Layout.EngineStatsPath("k8s.io", "a")));
     }
 
     [Fact]
@@ -63,18 +63,18 @@ public sealed class ContainerRecordStoreTests : IDisposable
     {
         _store.Write(Record("old", 0));
         _store.Retire("k8s.io", "old", Now - ContainerRecordStore.RetiredRetention - TimeSpan.FromMinutes(1));
-        File.SetLastWriteTimeUtc(_store.PathOf("k8s.io", "old"), Now - ContainerRecordStore.RetiredRetention - TimeSpan.FromMinutes(1));
-        File.WriteAllText(_store.EngineStatsPathOf("k8s.io", "old"), "{}");
+        File.SetLastWriteTimeUtc(_store.Layout.RecordPath("k8s.io", "old"), Now - ContainerRecordStore.RetiredRetention - TimeSpan.FromMinutes(1));
+        File.WriteAllText(_store.Layout.EngineStatsPath("k8s.io", "old"), "{}");
         _store.Write(Record("recent", 0));
         _store.Retire("k8s.io", "recent", Now - TimeSpan.FromMinutes(1));
         _store.Write(Record("running", null));
-        File.SetLastWriteTimeUtc(_store.PathOf("k8s.io", "running"), Now - TimeSpan.FromHours(1));
+        File.SetLastWriteTimeUtc(_store.Layout.RecordPath("k8s.io", "running"), Now - TimeSpan.FromHours(1));
         _store.Write(Record("new", 0));
 
         _store.Retire("k8s.io", "new", Now);
 
         Assert.Null(_store.Read("k8s.io", "old"));
-        Assert.False(File.Exists(_store.EngineStatsPathOf("k8s.io", "old")));
+        Assert.False(File.Exists(_store.Layout.EngineStatsPath("k8s.io", "old")));
         Assert.Equal(ContainerRecord.Deleted, _store.Read("k8s.io", "recent")!.Status);
         Assert.Equal("running", _store.Read("k8s.io", "running")!.Status);
         Assert.Equal(ContainerRecord.Deleted, _store.Read("k8s.io", "new")!.Status);

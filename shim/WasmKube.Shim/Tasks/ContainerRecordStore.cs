@@ -19,16 +19,12 @@ public sealed class ContainerRecordStore(string directory)
     public static ContainerRecordStore FromEnvironment() =>
         new(Environment.GetEnvironmentVariable(ContainerRecordLayout.DirectoryVariable) is { Length: > 0 } dir ? dir : ContainerRecordLayout.DefaultDirectory);
 
+    /// <summary>Where records and the engine statistics beside them live.</summary>
     public ContainerRecordLayout Layout { get; } = new(directory);
-
-    public string PathOf(string ns, string id) => Layout.RecordPath(ns, id);
-
-    /// <summary>Where the container's executor publishes its engine statistics, beside the record.</summary>
-    public string EngineStatsPathOf(string ns, string id) => Layout.EngineStatsPath(ns, id);
 
     public void Write(ContainerRecord record)
     {
-        var path = PathOf(record.Namespace, record.Id);
+        var path = Layout.RecordPath(record.Namespace, record.Id);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temp = $"{path}.{Guid.NewGuid():N}.tmp";
         File.WriteAllText(temp, JsonSerializer.Serialize(record, ContractJson.Default.ContainerRecord));
@@ -39,7 +35,7 @@ public sealed class ContainerRecordStore(string directory)
     {
         try
         {
-            return JsonSerializer.Deserialize(File.ReadAllText(PathOf(ns, id)), ContractJson.Default.ContainerRecord);
+            return JsonSerializer.Deserialize(File.ReadAllText(Layout.RecordPath(ns, id)), ContractJson.Default.ContainerRecord);
         }
         catch (Exception e) when (e is IOException or JsonException)
         {
@@ -49,8 +45,8 @@ public sealed class ContainerRecordStore(string directory)
 
     public void Remove(string ns, string id)
     {
-        File.Delete(PathOf(ns, id));
-        File.Delete(EngineStatsPathOf(ns, id));
+        File.Delete(Layout.RecordPath(ns, id));
+        File.Delete(Layout.EngineStatsPath(ns, id));
     }
 
     /// <summary>

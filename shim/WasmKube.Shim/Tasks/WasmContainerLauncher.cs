@@ -25,7 +25,7 @@ internal sealed class WasmContainerLauncher(ShimContext context) : IContainerLau
         var procs = cgroup.Create(spec.Resources);
         var config = ConfigFor(spec, spec.Process, entrypoint, rootfs, cgroup) with
         {
-            EngineStatsFile = context.Records.EngineStatsPathOf(context.Namespace, id),
+            EngineStatsFile = context.Records.Layout.EngineStatsPath(context.Namespace, id),
             ListenPorts = ListenPorts(spec),
         };
         var launch = Launch(spec, rootfs, procs, executor => context.Contain
