@@ -1,5 +1,4 @@
 using System.Net;
-using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using WasmKube.Endpoints;
 using WasmKube.Kube.Testing;
@@ -87,7 +86,7 @@ public sealed partial class NodeAgentCommandLineTests
     [Fact]
     public void The_help_and_the_readme_list_the_same_flags()
     {
-        var readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "node-agent", "README.md"));
+        var readme = File.ReadAllText(Path.Combine(Checkout.Root, "node-agent", "README.md"));
         var table = string.Join('\n', readme.Split('\n').Where(line => line.StartsWith("| `--", StringComparison.Ordinal)));
 
         Assert.Equal(Flags(NodeAgentCommandLine.HelpText).Where(f => f != "--help"), Flags(table));
@@ -97,15 +96,6 @@ public sealed partial class NodeAgentCommandLineTests
 
     [GeneratedRegex("(?<![\\w-])--[a-z][a-z-]+")]
     private static partial Regex FlagPattern();
-
-    private static string RepositoryRoot([CallerFilePath] string source = "")
-    {
-        for (var directory = Path.GetDirectoryName(source); directory is not null; directory = Path.GetDirectoryName(directory))
-        {
-            if (File.Exists(Path.Combine(directory, "WasmKube.sln"))) return directory;
-        }
-        throw new DirectoryNotFoundException($"no checkout (WasmKube.sln) above {source}");
-    }
 
     private static Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args) =>
         DotnetProgram.RunAsync(typeof(NodeAgentCommandLine).Assembly, args);

@@ -39,7 +39,7 @@ internal static class AgentTestOptions
 
     private static string PublishedPayload()
     {
-        var payload = Path.Combine(Path.GetDirectoryName(Images.ImageArchives.Folder)!, "publish", "shim");
+        var payload = Path.Combine(Checkout.Root, "artifacts", "publish", "shim");
         return File.Exists(Path.Combine(payload, "containerd-shim-wasmkube-v1"))
             ? payload
             : throw new DirectoryNotFoundException($"the node payload is not in {payload}: run ./build.sh first, which publishes it");

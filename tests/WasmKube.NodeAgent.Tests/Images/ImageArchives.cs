@@ -8,24 +8,13 @@ internal static class ImageArchives
 
     public static string AgentImage => $"docker.io/wasmkube/wasmkube-node-agent:{Version}";
 
-    public static string Version => File.ReadAllText(Path.Combine(Path.GetDirectoryName(Folder)!, "..", "VERSION")).Trim();
+    public static string Version => File.ReadAllText(Path.Combine(Checkout.Root, "VERSION")).Trim();
 
     public static string Operator => Path.Combine(Folder, "wasmkube-operator.tar");
 
     public static string Agent => Path.Combine(Folder, "wasmkube-node-agent.tar");
 
-    public static string Folder
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "WasmKube.sln"))) return Path.Combine(dir.FullName, "artifacts", "images");
-            }
-
-            throw new DirectoryNotFoundException($"no checkout (WasmKube.sln) above {AppContext.BaseDirectory}");
-        }
-    }
+    public static string Folder => Path.Combine(Checkout.Root, "artifacts", "images");
 
     public static bool Built => File.Exists(Operator) && File.Exists(Agent);
 }
