@@ -34,21 +34,25 @@ public sealed class SpecChecker(InformerCache cache)
             }
         }
 
-        foreach (var variable in spec.Env ?? [])
+        foreach (var (variable, map) in ConfigMapReferences(workload))
         {
-            if (variable.ValueFrom?.ConfigMapKeyRef is { } mapRef && mapRef.Optional != true && cache.Get<V1ConfigMapMetadata>(@namespace, mapRef.Name) is null)
+            if (cache.Get<V1ConfigMapMetadata>(@namespace, map) is null)
             {
                 return new SpecProblem("ConfigMapNotFound",
-                    $"env {variable.Name} reads ConfigMap '{mapRef.Name}', which does not exist in namespace '{@namespace}'; create it or set optional: true.");
+                    $"env {variable} reads ConfigMap '{map}', which does not exist in namespace '{@namespace}'; create it or set optional: true.");
             }
         }
         return null;
     }
 
     /// <summary>The names of the ConfigMaps a workload requires (<see cref="Check"/> reports a missing one).</summary>
-    public static IEnumerable<string> RequiredConfigMaps(V1alpha1WasmWorkload workload) =>
-        (workload.Spec.Env ?? []).Select(variable => variable.ValueFrom?.ConfigMapKeyRef).OfType<V1ConfigMapKeySelector>()
-            .Where(mapRef => mapRef.Optional != true).Select(mapRef => mapRef.Name);
+    public static IEnumerable<string> RequiredConfigMaps(V1alpha1WasmWorkload workload) => ConfigMapReferences(workload).Select(reference => reference.Map);
+
+    /// <summary>Each env variable that must read a ConfigMap (not optional), with the ConfigMap's name.</summary>
+    private static IEnumerable<(string Variable, string Map)> ConfigMapReferences(V1alpha1WasmWorkload workload) =>
+        from variable in workload.Spec.Env ?? []
+        where variable.ValueFrom?.ConfigMapKeyRef is { Optional: not true }
+        select (variable.Name, variable.ValueFrom!.ConfigMapKeyRef!.Name);
 
     /// <summary>
     /// Linear memory lives inside the container's memory: a maxMemory above resources.limits.memory could never be
