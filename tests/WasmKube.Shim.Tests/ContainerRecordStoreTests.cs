@@ -11,7 +11,10 @@ public sealed class ContainerRecordStoreTests : IDisposable
 
     public ContainerRecordStoreTests() => _store = new ContainerRecordStore(_dir);
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose()
+    {
+        if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
+    }
 
     private static ContainerRecord Record(string id, int? exitStatus) => new()
     {
@@ -44,6 +47,15 @@ public sealed class ContainerRecordStoreTests : IDisposable
         _store.Retire("k8s.io", "a", Now + TimeSpan.FromSeconds(1));
 
         Assert.Equal(Now, _store.Read("k8s.io", "a")!.DeletedAt);
+    }
+
+    [Fact]
+    public void Retiring_a_container_that_never_had_a_record_leaves_nothing_behind()
+    {
+        _store.Retire("k8s.io", "never-created", Now);
+
+        Assert.Null(_store.Read("k8s.io", "never-created"));
+        Assert.False(Directory.Exists(Path.Combine(_dir, "k8s.io")));
     }
 
     [Fact]

@@ -45,6 +45,8 @@ public sealed class ContainerRecordStore(string directory)
 
     public void Remove(string ns, string id)
     {
+        // File.Delete accepts a missing file but not a missing directory: a create that failed wrote no record.
+        if (!Directory.Exists(Path.Combine(Layout.Directory, ns))) return;
         File.Delete(Layout.RecordPath(ns, id));
         File.Delete(Layout.EngineStatsPath(ns, id));
     }
