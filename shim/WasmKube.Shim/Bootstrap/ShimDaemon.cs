@@ -11,6 +11,8 @@ namespace WasmKube.Shim.Bootstrap;
 /// <summary>The long-lived shim: serves the Task API until containerd shuts down its last task.</summary>
 public static class ShimDaemon
 {
+    public const int Backlog = 64;
+
     public static async Task<int> RunAsync(ShimOptions options)
     {
         // Processes runc leaves behind (container init, exec'd processes) are reparented here so their exit
@@ -32,11 +34,8 @@ public static class ShimDaemon
             Log = log.Write,
         };
         var service = new TaskService(context);
-        using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        File.Delete(options.Socket);
-        listener.Bind(new UnixDomainSocketEndPoint(options.Socket));
-        File.SetUnixFileMode(options.Socket, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        listener.Listen(64);
+        // The start action bound and listens on options.Socket, and handed it over at this descriptor.
+        using var listener = new Socket(new SafeSocketHandle(PosixSpawn.HandedOverFd, ownsHandle: true));
         log.Write($"serving {options.Socket} for namespace {options.Namespace}");
 
         using var stop = new CancellationTokenSource();

@@ -1,13 +1,13 @@
-using System.Diagnostics;
 using System.Net.Sockets;
+using WasmKube.Shim.Native;
 using WasmKube.Shim.Oci;
 
 namespace WasmKube.Shim.Bootstrap;
 
 /// <summary>
 /// The "start" action: one shim per pod. Finds or launches the daemon for the task's group and prints only its
-/// address. The daemon is detached with stdio on /dev/null (containerd waits for its pipe to close) in its own
-/// session, and creates its own socket (Process.Start cannot pass a listening fd).
+/// address. A new daemon is detached with stdio on /dev/null (containerd waits for its pipe to close) in its own
+/// session, and serves the listening socket this process hands it.
 /// </summary>
 public static class ShimStarter
 {
@@ -30,18 +30,21 @@ public static class ShimStarter
         {
             Directory.CreateDirectory(Path.GetDirectoryName(socket)!);
             File.Delete(socket);
-            Launch(options with { Socket = socket });
-            var deadline = Stopwatch.StartNew();
-            while (!await AnswersAsync(socket, cancellationToken))
+            // As containerd's runc shim does: the socket listens before the daemon exists, so containerd's first call
+            // waits in its backlog while the daemon starts, and nothing here has to poll for the daemon.
+            var listener = UnixListener.Listen(socket, ShimDaemon.Backlog);
+            try
             {
-                if (deadline.Elapsed > TimeSpan.FromSeconds(20))
-                {
-                    await Console.Error.WriteLineAsync($"the wasmkube shim daemon did not listen on {socket} within 20s; see the shim log");
-                    return 1;
-                }
-
-                // A new daemon listens within milliseconds; containerd waits on this for every first task of a pod.
-                await Task.Delay(2, cancellationToken);
+                Launch(options with { Socket = socket }, listener);
+            }
+            catch
+            {
+                File.Delete(socket);
+                throw;
+            }
+            finally
+            {
+                UnixListener.Close(listener);
             }
         }
 
@@ -60,32 +63,19 @@ public static class ShimStarter
         }
     }
 
-    private static void Launch(ShimOptions options)
+    private static void Launch(ShimOptions options, int listener)
     {
         var self = Environment.ProcessPath ?? throw new InvalidOperationException("cannot tell where the shim binary is");
-        var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
-        info.ArgumentList.Add("-c");
-        info.ArgumentList.Add("setsid \"$@\" </dev/null >/dev/null 2>&1 &");
-        info.ArgumentList.Add("sh");
-        info.ArgumentList.Add(self);
+        var argv = new List<string> { self };
         if (Path.GetFileNameWithoutExtension(self) == "dotnet")
         {
             // Started as "dotnet containerd-shim-wasmkube-v1.dll" (a framework-dependent build): start the daemon alike.
-            info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, typeof(ShimStarter).Assembly.GetName().Name + ".dll"));
+            argv.Add(Path.Combine(AppContext.BaseDirectory, typeof(ShimStarter).Assembly.GetName().Name + ".dll"));
         }
 
-        foreach (var argument in options.ToArguments())
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        info.ArgumentList.Add("-socket");
-        info.ArgumentList.Add(options.Socket);
-        info.ArgumentList.Add("serve");
-        info.RedirectStandardInput = true;
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start /bin/sh");
-        process.StandardInput.Close();
-        process.WaitForExit();
+        argv.AddRange(options.ToArguments());
+        argv.AddRange(["-socket", options.Socket, "serve"]);
+        PosixSpawn.StartDetached(argv, listener);
     }
 
     internal static async Task<bool> AnswersAsync(string socketPath, CancellationToken cancellationToken)

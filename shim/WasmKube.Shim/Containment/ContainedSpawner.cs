@@ -19,7 +19,7 @@ internal sealed record PidNamespace(bool Create, string? JoinPath)
 /// opens containerd's stdio on fds 0-2 (FIFOs read-write, so the open never blocks on a reader that is gone) and
 /// hands over the plan, an error pipe and the descriptors the executor needs at fixed numbers.
 /// </summary>
-internal static unsafe partial class ContainedSpawner
+internal static unsafe class ContainedSpawner
 {
     public const int PlanFd = 3;
     public const int ErrorFd = 4;
@@ -28,48 +28,7 @@ internal static unsafe partial class ContainedSpawner
     /// <summary>The first fd of <see cref="Spawn"/>'s <c>passed</c> descriptors, in order.</summary>
     public const int FirstPassedFd = 6;
 
-    private const short POSIX_SPAWN_SETSIGDEF = 0x04;
-    private const short POSIX_SPAWN_SETSIGMASK = 0x08;
     private const int F_DUPFD_CLOEXEC = 1030;
-
-    [LibraryImport("libc")]
-    private static partial int posix_spawn_file_actions_init(void* actions);
-
-    [LibraryImport("libc")]
-    private static partial int posix_spawn_file_actions_destroy(void* actions);
-
-    [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int posix_spawn_file_actions_addopen(void* actions, int fd, string path, int flags, uint mode);
-
-    [LibraryImport("libc")]
-    private static partial int posix_spawn_file_actions_adddup2(void* actions, int fd, int newFd);
-
-    [LibraryImport("libc")]
-    private static partial int posix_spawnattr_init(void* attributes);
-
-    [LibraryImport("libc")]
-    private static partial int posix_spawnattr_destroy(void* attributes);
-
-    [LibraryImport("libc")]
-    private static partial int posix_spawnattr_setflags(void* attributes, short flags);
-
-    [LibraryImport("libc")]
-    private static partial int posix_spawnattr_setsigdefault(void* attributes, void* signals);
-
-    [LibraryImport("libc")]
-    private static partial int posix_spawnattr_setsigmask(void* attributes, void* signals);
-
-    [LibraryImport("libc")]
-    private static partial int sigemptyset(void* set);
-
-    [LibraryImport("libc")]
-    private static partial int sigfillset(void* set);
-
-    [LibraryImport("libc")]
-    private static partial int sigaddset(void* set, int signal);
-
-    [LibraryImport("libc")]
-    private static partial int posix_spawn(int* pid, byte* path, void* actions, void* attributes, byte** argv, byte** envp);
 
     /// <summary>
     /// Spawns the init stage and waits until it has exec'd the executor; returns its pid (a child of the daemon).
@@ -122,45 +81,45 @@ internal static unsafe partial class ContainedSpawner
         var sources = new List<int> { plan, pipe[1] };
         sources.AddRange(passed);
         var high = sources.Select(fd => fd < 0 ? -1 : Sys.Check(Sys.fcntl(fd, F_DUPFD_CLOEXEC, 100), "dup a descriptor for the container")).ToArray();
-        var actions = NativeMemory.AllocZeroed(1024);
-        var attributes = NativeMemory.AllocZeroed(1024);
+        var actions = NativeMemory.AllocZeroed(PosixSpawn.ObjectBytes);
+        var attributes = NativeMemory.AllocZeroed(PosixSpawn.ObjectBytes);
         var signals = NativeMemory.AllocZeroed(256);
         var pid = 0;
         try
         {
-            posix_spawn_file_actions_init(actions);
+            PosixSpawn.posix_spawn_file_actions_init(actions);
             OpenStdio(actions, 0, stdio.Stdin);
             OpenStdio(actions, 1, stdio.Stdout);
             OpenStdio(actions, 2, stdio.Stderr);
-            posix_spawn_file_actions_adddup2(actions, high[0], PlanFd);
-            posix_spawn_file_actions_adddup2(actions, high[1], ErrorFd);
+            PosixSpawn.posix_spawn_file_actions_adddup2(actions, high[0], PlanFd);
+            PosixSpawn.posix_spawn_file_actions_adddup2(actions, high[1], ErrorFd);
             for (var i = 2; i < high.Length; i++)
             {
-                if (high[i] >= 0) posix_spawn_file_actions_adddup2(actions, high[i], FirstPassedFd + i - 2);
+                if (high[i] >= 0) PosixSpawn.posix_spawn_file_actions_adddup2(actions, high[i], FirstPassedFd + i - 2);
             }
 
             // The daemon's runtime ignores SIGPIPE and may block signals: the container starts with defaults, except
             // that stop signals stay blocked through the exec until the executor handles them. The executor is often
             // its PID namespace's init, and the kernel drops an unhandled signal sent to an init unless it is blocked;
             // blocked, a kill during the executor's start-up waits for it instead of being lost.
-            posix_spawnattr_init(attributes);
-            posix_spawnattr_setflags(attributes, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
-            sigfillset(signals);
-            posix_spawnattr_setsigdefault(attributes, signals);
-            sigemptyset(signals);
-            foreach (var signal in StopSignals.Numbers) sigaddset(signals, signal);
-            posix_spawnattr_setsigmask(attributes, signals);
+            PosixSpawn.posix_spawnattr_init(attributes);
+            PosixSpawn.posix_spawnattr_setflags(attributes, PosixSpawn.SETSIGDEF | PosixSpawn.SETSIGMASK);
+            PosixSpawn.sigfillset(signals);
+            PosixSpawn.posix_spawnattr_setsigdefault(attributes, signals);
+            PosixSpawn.sigemptyset(signals);
+            foreach (var signal in StopSignals.Numbers) PosixSpawn.sigaddset(signals, signal);
+            PosixSpawn.posix_spawnattr_setsigmask(attributes, signals);
 
             using var path = new NativeStrings([shim]);
             using var argv = new NativeStrings([Path.GetFileName(shim), ContainerInit.Command]);
             using var env = new NativeStrings(environment);
-            var error = posix_spawn(&pid, path.Pointers[0], actions, attributes, argv.Pointers, env.Pointers);
+            var error = PosixSpawn.posix_spawn(&pid, path.Pointers[0], actions, attributes, argv.Pointers, env.Pointers);
             if (error != 0) throw new ContainmentException($"spawn {shim}: {Sys.Describe(error)}");
         }
         finally
         {
-            posix_spawn_file_actions_destroy(actions);
-            posix_spawnattr_destroy(attributes);
+            PosixSpawn.posix_spawn_file_actions_destroy(actions);
+            PosixSpawn.posix_spawnattr_destroy(attributes);
             NativeMemory.Free(actions);
             NativeMemory.Free(attributes);
             NativeMemory.Free(signals);
@@ -188,8 +147,8 @@ internal static unsafe partial class ContainedSpawner
     private static void OpenStdio(void* actions, int fd, string uri)
     {
         var path = uri.StartsWith("file://", StringComparison.Ordinal) ? uri["file://".Length..] : uri;
-        if (path.Length == 0) posix_spawn_file_actions_addopen(actions, fd, "/dev/null", Sys.O_RDWR, 0);
-        else posix_spawn_file_actions_addopen(actions, fd, path, fd == 0 ? Sys.O_RDWR : Sys.O_RDWR | Sys.O_APPEND | Sys.O_CREAT, 416);
+        if (path.Length == 0) PosixSpawn.posix_spawn_file_actions_addopen(actions, fd, "/dev/null", Sys.O_RDWR, 0);
+        else PosixSpawn.posix_spawn_file_actions_addopen(actions, fd, path, fd == 0 ? Sys.O_RDWR : Sys.O_RDWR | Sys.O_APPEND | Sys.O_CREAT, 416);
     }
 
     private static string ReadToEnd(int fd)

@@ -354,21 +354,3 @@ internal static unsafe class ContainerInit
         throw new ContainmentException($"exec {plan.Executable} in the container: {Sys.Describe(Sys.Errno)}");
     }
 }
-
-/// <summary>A NULL-terminated array of UTF-8 C strings, as execve and posix_spawn take them.</summary>
-internal sealed unsafe class NativeStrings : IDisposable
-{
-    public NativeStrings(IReadOnlyList<string> strings)
-    {
-        Pointers = (byte**)NativeMemory.AllocZeroed((nuint)(strings.Count + 1), (nuint)sizeof(byte*));
-        for (var i = 0; i < strings.Count; i++) Pointers[i] = (byte*)Marshal.StringToCoTaskMemUTF8(strings[i]);
-    }
-
-    public byte** Pointers { get; }
-
-    public void Dispose()
-    {
-        for (var i = 0; Pointers[i] != null; i++) Marshal.FreeCoTaskMem((nint)Pointers[i]);
-        NativeMemory.Free(Pointers);
-    }
-}

@@ -42,6 +42,8 @@ public sealed class RuncRunner(string root, Action<string> log, string binary = 
 
     public async Task DeleteAsync(string id, string bundle, CancellationToken cancellationToken)
     {
+        // runc keeps a container's state in <root>/<id>; without it (a wasm container) there is nothing to delete.
+        if (!Directory.Exists(Path.Combine(Root, id))) return;
         try
         {
             await RunAsync(id, bundle, Stdio.None, ["delete", "--force", id], cancellationToken);
