@@ -22,10 +22,14 @@ internal static class Engines
         return option;
     }
 
+    /// <summary>
+    /// The engine for one command: the process ends with its guest, so Wasmtime compiles no interruption checks (a
+    /// stopped guest is left to the process's end), and caches what the node's executors load.
+    /// </summary>
     public static IGuestEngine Create(string name, string? cacheDirectory, bool meterFuel = false, string? readyToRunCompiler = null,
         Action<string>? diagnostic = null) => name switch
     {
         CilGuestEngine.EngineName => new CilGuestEngine(cacheDirectory, meterFuel, readyToRunCompiler, diagnostic),
-        _ => new WasmtimeGuestEngine(cacheDirectory, meterFuel),
+        _ => new WasmtimeGuestEngine(cacheDirectory, meterFuel, interruptible: false),
     };
 }

@@ -8,7 +8,8 @@ namespace WasmKube.Guest.Wasmtime;
 /// <summary>
 /// The <c>wasmtime</c> engine: Wasmtime compiles modules to native code with Cranelift; our WASI is bound to its
 /// linker so the sandbox is the one of <c>WasmKube.Wasi</c>. Interruption is epoch-based (one epoch tick traps every
-/// store of this engine: one engine per guest), fuel is metered only when asked at creation, since it changes the code.
+/// store of this engine: one engine per guest) and optional; fuel is metered only when asked at creation. Both change
+/// the code, and so the cache key.
 /// </summary>
 public sealed class WasmtimeGuestEngine : IGuestEngine
 {
@@ -25,18 +26,26 @@ public sealed class WasmtimeGuestEngine : IGuestEngine
     private readonly Engine _engine;
     private readonly ModuleCache? _cache;
     private readonly bool _meterFuel;
+    private readonly bool _interruptible;
 
-    public WasmtimeGuestEngine(string? cacheDirectory = null, bool meterFuel = false, long cacheSizeLimitBytes = ModuleCache.DefaultSizeLimitBytes)
+    /// <param name="interruptible">
+    /// Compile epoch checks at every loop head and call, so <see cref="GuestInstance.Interrupt"/> stops a busy guest.
+    /// They cost up to half the speed of tight loops (bench/engine), so a host whose process ends with its guest (the
+    /// executor, <c>wasmkube run</c>) turns them off and ends the process instead (<see cref="GuestResult.GuestStillRunning"/>).
+    /// </param>
+    public WasmtimeGuestEngine(string? cacheDirectory = null, bool meterFuel = false, long cacheSizeLimitBytes = ModuleCache.DefaultSizeLimitBytes,
+        bool interruptible = true)
     {
         _meterFuel = meterFuel;
+        _interruptible = interruptible;
         var config = new Config()
-            .WithEpochInterruption(true)
+            .WithEpochInterruption(interruptible)
             .WithFuelConsumption(meterFuel)
             .WithMaximumStackSize(WasmStackBytes)
             .WithOptimizationLevel(OptimizationLevel.Speed);
         _engine = new Engine(config);
         // Everything that changes the compiled code keys the cache: the engine's version and these settings.
-        var settings = $"wasmtime {WasmtimeVersion}; epoch=1; fuel={(meterFuel ? 1 : 0)}; stack={WasmStackBytes}; opt=speed";
+        var settings = $"wasmtime {WasmtimeVersion}; epoch={(interruptible ? 1 : 0)}; fuel={(meterFuel ? 1 : 0)}; stack={WasmStackBytes}; opt=speed";
         Version = $"wasmtime-{WasmtimeVersion}";
         _cache = cacheDirectory is null ? null : new ModuleCache(Path.Combine(cacheDirectory, "wasmtime"), settings, cacheSizeLimitBytes);
     }
@@ -97,7 +106,7 @@ public sealed class WasmtimeGuestEngine : IGuestEngine
             var store = new Store(owner._engine);
             try
             {
-                store.SetEpochDeadline(1);
+                if (owner._interruptible) store.SetEpochDeadline(1);
                 if (owner._meterFuel) store.Fuel = limits.Fuel is { } fuel ? (ulong)Math.Max(0, fuel) : ulong.MaxValue;
                 if (limits.MemoryLimitBytes is { } cap) store.SetLimits(memorySize: cap, tableElements: null, instances: null, tables: null, memories: null);
                 using var linker = new Linker(owner._engine);
@@ -119,7 +128,7 @@ public sealed class WasmtimeGuestEngine : IGuestEngine
                     throw new GuestModuleException(GuestModuleError.Link, FirstLine(e.Message), e);
                 }
 
-                return new WasmtimeGuestInstance(owner._engine, store, instance);
+                return new WasmtimeGuestInstance(owner, store, instance);
             }
             catch
             {
@@ -135,7 +144,7 @@ public sealed class WasmtimeGuestEngine : IGuestEngine
         }
     }
 
-    private sealed class WasmtimeGuestInstance(Engine engine, Store store, Instance instance) : GuestInstance
+    private sealed class WasmtimeGuestInstance(WasmtimeGuestEngine owner, Store store, Instance instance) : GuestInstance
     {
         public override long LinearMemoryBytes => instance.GetMemory("memory")?.GetLength() ?? 0;
 
@@ -156,7 +165,12 @@ public sealed class WasmtimeGuestEngine : IGuestEngine
             }
         }
 
-        public override void Interrupt() => engine.IncrementEpoch();
+        public override bool Interruptible => owner._interruptible;
+
+        public override void Interrupt()
+        {
+            if (owner._interruptible) owner._engine.IncrementEpoch();
+        }
 
         public override void Dispose()
         {

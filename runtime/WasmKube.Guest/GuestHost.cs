@@ -80,10 +80,11 @@ public static class GuestHost
             return new GuestResult(GuestExitCodes.Trapped, GuestOutcome.Trapped, e.Message, new(compileTime, module.FromCache, clock.Elapsed, TimeSpan.Zero, 0));
         }
 
-        using (instance)
+        var instantiateTime = clock.Elapsed;
+        var timedOut = 0;
+        var stillRunning = false;
+        try
         {
-            var instantiateTime = clock.Elapsed;
-            var timedOut = 0;
             using var onStop = stop.Token.Register(instance.Interrupt);
             using var deadline = request.Timeout is { } timeout
                 ? new Timer(_ =>
@@ -94,7 +95,8 @@ public static class GuestHost
                 : null;
             request.Started?.Invoke(instance);
             clock.Restart();
-            var (exitCode, outcome, message) = RunOnGuestThread(instance, stackBytes);
+            var (exitCode, outcome, message, running) = RunOnGuestThread(instance, stackBytes, stop.Token);
+            stillRunning = running;
             if (outcome != GuestOutcome.Exited && stop.IsCancellationRequested)
             {
                 // An interrupt, or a WASI wait that saw the cancellation: say who stopped the guest.
@@ -105,15 +107,26 @@ public static class GuestHost
             }
 
             var statistics = new GuestStatistics(compileTime, module.FromCache, instantiateTime, clock.Elapsed, instance.LinearMemoryBytes);
-            return new GuestResult(exitCode, outcome, message, statistics);
+            return new GuestResult(exitCode, outcome, message, statistics) { GuestStillRunning = stillRunning };
+        }
+        finally
+        {
+            // A store still running code must stay: freeing it under the guest would crash the process.
+            if (!stillRunning) instance.Dispose();
         }
     }
 
-    /// <summary>Guests recurse deeply: run them on a thread whose stack is not the limit; the engine's own limit is.</summary>
-    private static (int ExitCode, GuestOutcome Outcome, string? Message) RunOnGuestThread(GuestInstance instance, int stackBytes)
+    /// <summary>
+    /// Guests recurse deeply: run them on a thread whose stack is not the limit; the engine's own limit is. A guest
+    /// that cannot be interrupted is waited for only until <paramref name="stop"/>, then left to the process's end.
+    /// </summary>
+    private static (int ExitCode, GuestOutcome Outcome, string? Message, bool StillRunning) RunOnGuestThread(GuestInstance instance, int stackBytes,
+        CancellationToken stop)
     {
         (int, GuestOutcome, string?) result = default;
         Exception? failure = null;
+        // Not disposed: a guest left running sets it when it ends.
+        var done = new ManualResetEventSlim();
         var thread = new Thread(() =>
         {
             try
@@ -133,11 +146,20 @@ public static class GuestHost
             {
                 failure = e;
             }
-        }, stackBytes) { Name = "wasm guest" };
+            finally
+            {
+                done.Set();
+            }
+        }, stackBytes) { Name = "wasm guest", IsBackground = true };
         thread.Start();
+        if (!instance.Interruptible && WaitHandle.WaitAny([done.WaitHandle, stop.WaitHandle]) == 1 && !done.IsSet)
+        {
+            return (GuestExitCodes.Trapped, GuestOutcome.Trapped, "wasm trap: interrupted", true);
+        }
+
         thread.Join();
         if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
-        return result;
+        return (result.Item1, result.Item2, result.Item3, false);
     }
 
     internal static GuestResult Refused(int exitCode, string message, TimeSpan compileTime) =>

@@ -51,4 +51,12 @@ public enum GuestOutcome
 public sealed record GuestStatistics(TimeSpan CompileTime, bool CompiledFromCache, TimeSpan InstantiateTime, TimeSpan RunTime, long LinearMemoryBytes);
 
 /// <summary>The outcome of a run. <see cref="Message"/> explains every outcome but a plain exit: the refusal, or the trap report.</summary>
-public sealed record GuestResult(int ExitCode, GuestOutcome Outcome, string? Message, GuestStatistics Statistics);
+public sealed record GuestResult(int ExitCode, GuestOutcome Outcome, string? Message, GuestStatistics Statistics)
+{
+    /// <summary>
+    /// The guest was stopped but cannot be interrupted (<see cref="GuestInstance.Interruptible"/>): it still computes
+    /// on its own background thread, with its instance and WASI context left open (every WASI call it makes now
+    /// traps). Only a process that ends with its guest uses such an engine; it ends now.
+    /// </summary>
+    public bool GuestStillRunning { get; init; }
+}

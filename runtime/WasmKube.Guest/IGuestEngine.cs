@@ -59,6 +59,12 @@ public abstract class GuestInstance : IDisposable
     /// <summary>Makes running guest code trap soon (at its next loop head or call); callable from any thread, sticky.</summary>
     public abstract void Interrupt();
 
+    /// <summary>
+    /// False when the engine compiled no interruption checks: <see cref="Interrupt"/> does nothing, and a stopped
+    /// guest's thread is left running (see <see cref="GuestResult.GuestStillRunning"/>).
+    /// </summary>
+    public virtual bool Interruptible => true;
+
     /// <summary>The current size of the exported linear memory named "memory" (0 without one).</summary>
     public abstract long LinearMemoryBytes { get; }
 

@@ -46,10 +46,17 @@ public sealed class PreparedGuest : IDisposable
             return GuestHost.Refused(GuestExitCodes.InvalidModule, $"cannot prepare the guest's WASI environment: {e.Message}", _compileTime);
         }
 
-        using (context)
+        GuestResult? result = null;
+        try
         {
             prepared?.Invoke(context);
-            return GuestHost.Execute(_module, _request, context, stop, _compileTime, _engine.GuestThreadStackBytes);
+            result = GuestHost.Execute(_module, _request, context, stop, _compileTime, _engine.GuestThreadStackBytes);
+            return result;
+        }
+        finally
+        {
+            // A guest still running keeps its descriptors: closed, their numbers could be reused under it.
+            if (result is not { GuestStillRunning: true }) context.Dispose();
         }
     }
 

@@ -29,7 +29,7 @@ public static class WasiImports
     private const WasiValueType I32 = WasiValueType.I32;
     private const WasiValueType I64 = WasiValueType.I64;
 
-    public static IReadOnlyList<WasiImport> All { get; } =
+    public static IReadOnlyList<WasiImport> All { get; } = RefusedAfterStop(
     [
         new("args_get", [I32, I32], static (w, m, a) => (int)w.ArgsGet(m, (int)a[0], (int)a[1])),
         new("args_sizes_get", [I32, I32], static (w, m, a) => (int)w.ArgsSizesGet(m, (int)a[0], (int)a[1])),
@@ -81,5 +81,18 @@ public static class WasiImports
         new("sock_recv", [I32, I32, I32, I32, I32, I32], static (w, m, a) => (int)w.SockRecv(m, (int)a[0], (int)a[1], (int)a[2], (int)a[3], (int)a[4], (int)a[5])),
         new("sock_send", [I32, I32, I32, I32, I32], static (w, m, a) => (int)w.SockSend(m, (int)a[0], (int)a[1], (int)a[2], (int)a[3], (int)a[4])),
         new("sock_shutdown", [I32, I32], static (w, m, a) => (int)w.SockShutdown(m, (int)a[0], (int)a[1])),
-    ];
+    ]);
+
+    /// <summary>
+    /// Once the guest is stopped every call traps, so a guest that engine cannot interrupt mid-computation (one
+    /// left running until its process ends) does no more I/O.
+    /// </summary>
+    private static WasiImport[] RefusedAfterStop(WasiImport[] imports) => Array.ConvertAll(imports, import => import with
+    {
+        Call = (wasi, memory, arguments) =>
+        {
+            wasi.ThrowIfStopped();
+            return import.Call(wasi, memory, arguments);
+        },
+    });
 }

@@ -27,6 +27,11 @@ public sealed unsafe partial class WasiPreview1
 
     public WasiContext Context => _context;
 
+    internal void ThrowIfStopped()
+    {
+        if (_context.Cancellation.IsCancellationRequested) throw new WasiTrapException(WasiTrapKind.Interrupted, "interrupted: the guest was stopped");
+    }
+
     public Errno ArgsSizesGet(Span<byte> memory, int argcPointer, int bufferSizePointer) =>
         SizesGet(new GuestMemory(memory), _context.Args, argcPointer, bufferSizePointer);
 
