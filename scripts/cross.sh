@@ -32,7 +32,7 @@ fetch() { # arch packages... -> into $cross_work/debs/ARCH
 }
 
 deb() { # arch package -> the newest fetched .deb of the package
-  ls -t "$cross_work/debs/$1/$2"_*.deb | head -1
+  ls -t "$cross_work/debs/$1/$2"_*.deb | sed -n 1p
 }
 
 sysroots_made=" "

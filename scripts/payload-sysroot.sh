@@ -41,7 +41,8 @@ if [[ "$arch" == "$build_arch" ]]; then
   {
     elf_files | while read -r file; do ldd "$file" 2>/dev/null || true; done
     for soname in $dlopened; do
-      library=$(ldconfig -p | awk -v name="$soname" '$1 == name && /x86-64|AArch64/ { print $NF; exit }')
+      # awk reads to the end: exiting at the first match could end ldconfig by SIGPIPE, failing the pipeline.
+      library=$(ldconfig -p | awk -v name="$soname" '$1 == name && /x86-64|AArch64/ && found == "" { found = $NF } END { print found }')
       [ -n "$library" ] || { echo "payload-sysroot: $soname is not installed (apt-get install libssl3)" >&2; exit 1; }
       echo "	$soname => $library (0x0)"
     done
