@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using WasmKube.Guest;
 using WasmKube.Wasi;
 
@@ -122,6 +123,9 @@ public static class RunCommand
         return args;
     }
 
+    private const int SigInt = 2;
+    private const int SigTerm = 15;
+
     private static int Execute(RunRequest request, TextWriter error, CancellationToken cancellation)
     {
         var wasi = new WasiConfiguration().WithArgs([request.Module, .. request.Args]).InheritStdio().WithRequireOpenat2(request.RequireOpenat2);
@@ -150,13 +154,27 @@ public static class RunCommand
         if (request.Fuel is < 0) throw new CliException($"--fuel {request.Fuel}: expected a number of units, 0 or more");
 
         using var engine = Engines.Create(request.Engine, request.CacheDirectory, meterFuel: request.Fuel is not null);
+
+        // SIGINT and SIGTERM stop the guest; the command then ends with 128 + the signal, as a shell reports a process
+        // that signal ended.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        var stopSignal = 0;
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            Interlocked.CompareExchange(ref stopSignal, context.Signal == PosixSignal.SIGINT ? SigInt : SigTerm, 0);
+            stop.Cancel();
+        }
+
+        using var onSigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var onSigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         var result = GuestHost.Run(engine, new GuestRequest
         {
             ModulePath = request.Module,
             Wasi = wasi,
             Limits = new GuestLimits(memoryLimit, request.Fuel),
             Timeout = timeout,
-            Stop = cancellation,
+            Stop = stop.Token,
         }, context =>
         {
             // Announced on stderr so that "--listen 127.0.0.1:0" is usable: the caller learns the port the kernel chose.
@@ -172,7 +190,7 @@ public static class RunCommand
                 throw new CliException(result.Message!, result.ExitCode);
             case GuestOutcome.Stopped:
                 error.WriteLine("wasmkube run: the guest was interrupted");
-                return CommandExitCodes.Interrupted;
+                return Volatile.Read(ref stopSignal) is var signal and not 0 ? 128 + signal : CommandExitCodes.Interrupted;
             case GuestOutcome.TimedOut:
                 error.WriteLine($"wasmkube run: the guest was stopped after the --timeout of {request.Timeout}");
                 return result.ExitCode;
