@@ -20,6 +20,13 @@ public static class CliApplication
         var configuration = new InvocationConfiguration();
         if (output is not null) configuration.Output = output;
         if (error is not null) configuration.Error = error;
-        return CreateRootCommand().Parse(RunCommand.SeparateGuestArguments(args)).Invoke(configuration);
+        var parsed = CreateRootCommand().Parse(RunCommand.SeparateGuestArguments(args));
+#if NATIVE_FRONT
+        if (parsed.Errors.Count == 0 && parsed.CommandResult.Command.Name is "run" or "compile" && parsed.GetValue<string>("--engine") == Engines.Own)
+        {
+            return JitProgram.Exec(args, configuration.Error);
+        }
+#endif
+        return parsed.Invoke(configuration);
     }
 }

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using WasmKube.Guest;
+#if !NATIVE_FRONT
 using WasmKube.Guest.Cil;
+#endif
 using WasmKube.Guest.Wasmtime;
 
 namespace WasmKube.Cli;
@@ -8,13 +10,16 @@ namespace WasmKube.Cli;
 /// <summary>The engines <c>--engine</c> selects: Wasmtime by default, or our own wasm-to-CIL compiler.</summary>
 internal static class Engines
 {
-    public static IReadOnlyList<string> Names { get; } = [WasmtimeGuestEngine.EngineName, CilGuestEngine.EngineName];
+    /// <summary>Our own engine, <c>CilGuestEngine.EngineName</c> (a test binds the two).</summary>
+    public const string Own = "wasmkube";
+
+    public static IReadOnlyList<string> Names { get; } = [WasmtimeGuestEngine.EngineName, Own];
 
     public static Option<string> Option()
     {
         var option = new Option<string>("--engine")
         {
-            Description = $"The engine: {WasmtimeGuestEngine.EngineName} (default; Cranelift native code) or {CilGuestEngine.EngineName} (our own wasm-to-CIL compiler). Both run the same WASI.",
+            Description = $"The engine: {WasmtimeGuestEngine.EngineName} (default; Cranelift native code) or {Own} (our own wasm-to-CIL compiler). Both run the same WASI.",
             HelpName = string.Join('|', Names),
             DefaultValueFactory = _ => WasmtimeGuestEngine.EngineName,
         };
@@ -29,7 +34,11 @@ internal static class Engines
     public static IGuestEngine Create(string name, string? cacheDirectory, bool meterFuel = false, string? readyToRunCompiler = null,
         Action<string>? diagnostic = null) => name switch
     {
-        CilGuestEngine.EngineName => new CilGuestEngine(cacheDirectory, meterFuel, readyToRunCompiler, diagnostic),
+#if NATIVE_FRONT
+        Own => throw new InvalidOperationException($"the {Own} engine runs in {JitProgram.Path}, not in this NativeAOT program"),
+#else
+        Own => new CilGuestEngine(cacheDirectory, meterFuel, readyToRunCompiler, diagnostic),
+#endif
         _ => new WasmtimeGuestEngine(cacheDirectory, meterFuel, interruptible: false),
     };
 }

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using WasmKube.Guest;
-using WasmKube.Guest.Cil;
 
 namespace WasmKube.Cli.Commands;
 
@@ -45,11 +44,11 @@ public static class CompileCommand
 
                 var watch = Stopwatch.StartNew();
                 var name = parseResult.GetValue(engineName)!;
-                var crossgen2 = name == CilGuestEngine.EngineName ? ReadyToRunTool.Locate() : null;
+                var crossgen2 = name == Engines.Own ? ReadyToRunTool.Locate() : null;
                 using var engine = Engines.Create(name, cache, readyToRunCompiler: crossgen2, diagnostic: line => error.WriteLine($"wasmkube compile: {line}"));
                 using var compiled = GuestHost.Compile(engine, path);
                 var code = compiled.Description;
-                if (name == CilGuestEngine.EngineName && crossgen2 is null)
+                if (name == Engines.Own && crossgen2 is null)
                     code += $": crossgen2 not found (set ${ReadyToRunTool.Variable} or install it beside wasmkube as {ReadyToRunTool.BundledPath})";
                 var sha256 = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
                 parseResult.InvocationConfiguration.Output.WriteLine(

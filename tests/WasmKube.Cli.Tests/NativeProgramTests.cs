@@ -1,0 +1,82 @@
+using WasmKube.Guest.Cil;
+
+namespace WasmKube.Cli.Tests;
+
+/// <summary>
+/// The wasmkube that build.sh publishes: a NativeAOT program, which hands runs and compiles on our own engine to its
+/// framework-dependent build under jit/. The other tests run that build's assembly; these run what users run.
+/// </summary>
+public sealed class NativeProgramTests : IClassFixture<ExamplesFixture>, IDisposable
+{
+    private static readonly string Published = Path.Combine(Tooling.RepositoryRoot, "artifacts", "publish", "wasmkube");
+    private static readonly string Program = Path.Combine(Published, "wasmkube");
+    private readonly ExamplesFixture _examples;
+    private readonly string _directory = Directory.CreateTempSubdirectory("wasmkube-native-").FullName;
+
+    public NativeProgramTests(ExamplesFixture examples)
+    {
+        _examples = examples;
+        Assert.True(File.Exists(Program), $"{Program} is missing: run ./build.sh first");
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public void The_engine_name_the_program_hands_on_is_our_engines()
+    {
+        Assert.Equal(CilGuestEngine.EngineName, Engines.Own);
+    }
+
+    [Fact]
+    public void It_is_a_native_program_and_runs_a_guest_on_either_engine_the_same_way()
+    {
+        var wasmtime = Tooling.Run(Program, ["run", "--engine", "wasmtime", "--cache-dir", _examples.CacheDirectory, _examples.Wasm("hello")]);
+        var wasmkube = Tooling.Run(Program, ["run", "--engine=wasmkube", "--cache-dir", _examples.CacheDirectory, _examples.Wasm("hello")]);
+
+        Assert.False(File.Exists(Path.Combine(Published, "wasmkube.dll")), "a managed wasmkube.dll lies beside the NativeAOT program");
+        Assert.True(File.Exists(Path.Combine(Published, "jit", "wasmkube.dll")), "the JIT build is missing under jit/");
+        Assert.True(wasmtime.ExitCode == 0, wasmtime.ToString());
+        Assert.Contains("platform: wasi", wasmtime.Stdout);
+        Assert.Equal((wasmtime.ExitCode, wasmtime.Stdout), (wasmkube.ExitCode, wasmkube.Stdout));
+    }
+
+    [Fact]
+    public void Its_image_archive_is_byte_for_byte_the_jit_builds()
+    {
+        string[] build = ["image", "build", "-m", _examples.Wasm("hello"), "-t", "hello:1", "-e", "GREETING=hi", "--file", $"{_examples.Wasm("hello")}=/bin/hello.wasm"];
+        var native = Tooling.Run(Program, [.. build, "-o", Path.Combine(_directory, "native.tar")]);
+        var jit = Tooling.Run(Path.Combine(Published, "jit", "wasmkube"), [.. build, "-o", Path.Combine(_directory, "jit.tar")]);
+
+        Assert.True(native.ExitCode == 0, native.ToString());
+        Assert.True(jit.ExitCode == 0, jit.ToString());
+        Assert.Equal(File.ReadAllBytes(Path.Combine(_directory, "jit.tar")), File.ReadAllBytes(Path.Combine(_directory, "native.tar")));
+    }
+
+    [Fact]
+    public async Task Sigterm_stops_its_computing_guest()
+    {
+        var module = Tooling.Wat(_directory, "busy", """
+            (module
+              (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+              (memory (export "memory") 1)
+              (data (i32.const 16) "running\n")
+              (func (export "_start")
+                (i32.store (i32.const 0) (i32.const 16))
+                (i32.store (i32.const 4) (i32.const 8))
+                (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))
+                (loop $forever (br $forever))))
+            """);
+        using var process = Tooling.Start(Program, ["run", "--cache-dir", _examples.CacheDirectory, module]);
+        process.StandardInput.Close();
+        var stderr = process.StandardError.ReadToEndAsync();
+        Assert.Equal("running", await process.StandardOutput.ReadLineAsync());
+
+        Assert.Equal(0, Tooling.Run("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]).ExitCode);
+        var ended = process.WaitForExit(TimeSpan.FromSeconds(30));
+        if (!ended) process.Kill();
+
+        Assert.True(ended, "wasmkube went on computing after SIGTERM");
+        Assert.Equal(128 + 15, process.ExitCode);
+        Assert.Contains("the guest was interrupted", await stderr);
+    }
+}
