@@ -78,28 +78,10 @@ public sealed class NativeProgramTests : IClassFixture<ExamplesFixture>, IDispos
     [Fact]
     public async Task Sigterm_stops_its_computing_guest()
     {
-        var module = Tooling.Wat(_directory, "busy", """
-            (module
-              (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
-              (memory (export "memory") 1)
-              (data (i32.const 16) "running\n")
-              (func (export "_start")
-                (i32.store (i32.const 0) (i32.const 16))
-                (i32.store (i32.const 4) (i32.const 8))
-                (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))
-                (loop $forever (br $forever))))
-            """);
-        using var process = Tooling.Start(Program, ["run", "--cache-dir", _examples.CacheDirectory, module]);
-        process.StandardInput.Close();
-        var stderr = process.StandardError.ReadToEndAsync();
-        Assert.Equal("running", await process.StandardOutput.ReadLineAsync());
-
-        Assert.Equal(0, Tooling.Run("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]).ExitCode);
-        var ended = process.WaitForExit(TimeSpan.FromSeconds(30));
-        if (!ended) process.Kill();
+        var (ended, exitCode, stderr) = await Tooling.SigtermOnceRunningAsync(_directory, Program, ["run", "--cache-dir", _examples.CacheDirectory]);
 
         Assert.True(ended, "wasmkube went on computing after SIGTERM");
-        Assert.Equal(128 + 15, process.ExitCode);
-        Assert.Contains("the guest was interrupted", await stderr);
+        Assert.Equal(128 + 15, exitCode);
+        Assert.Contains("the guest was interrupted", stderr);
     }
 }

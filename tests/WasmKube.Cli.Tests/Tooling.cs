@@ -50,6 +50,35 @@ internal static class Tooling
         return Process.Start(info) ?? throw new InvalidOperationException($"cannot start {file}");
     }
 
+    /// <summary>
+    /// Runs <paramref name="file"/> on a guest that writes "running" and then computes forever, sends it SIGTERM once
+    /// the guest runs, and gives how it ended (killed after 30 s if it did not).
+    /// </summary>
+    public static async Task<(bool Ended, int ExitCode, string Stderr)> SigtermOnceRunningAsync(string directory, string file, IEnumerable<string> argsBeforeModule)
+    {
+        var module = Wat(directory, "busy", """
+            (module
+              (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+              (memory (export "memory") 1)
+              (data (i32.const 16) "running\n")
+              (func (export "_start")
+                (i32.store (i32.const 0) (i32.const 16))
+                (i32.store (i32.const 4) (i32.const 8))
+                (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))
+                (loop $forever (br $forever))))
+            """);
+        using var process = Start(file, [.. argsBeforeModule, module]);
+        process.StandardInput.Close();
+        var stderr = process.StandardError.ReadToEndAsync();
+        Assert.Equal("running", await process.StandardOutput.ReadLineAsync());
+
+        Assert.Equal(0, Run("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]).ExitCode);
+        var ended = process.WaitForExit(TimeSpan.FromSeconds(30));
+        if (!ended) process.Kill();
+        await process.WaitForExitAsync();
+        return (ended, process.ExitCode, await stderr);
+    }
+
     /// <summary>Assembles a .wat text into a module with wabt's wat2wasm.</summary>
     public static string Wat(string directory, string name, string text, bool check = true)
     {
