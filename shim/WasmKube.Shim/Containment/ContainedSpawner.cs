@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Text;
 using WasmKube.Contracts;
 using WasmKube.Shim.Native;
@@ -81,48 +80,29 @@ internal static unsafe class ContainedSpawner
         var sources = new List<int> { plan, pipe[1] };
         sources.AddRange(passed);
         var high = sources.Select(fd => fd < 0 ? -1 : Sys.Check(Sys.fcntl(fd, F_DUPFD_CLOEXEC, 100), "dup a descriptor for the container")).ToArray();
-        var actions = NativeMemory.AllocZeroed(PosixSpawn.ObjectBytes);
-        var attributes = NativeMemory.AllocZeroed(PosixSpawn.ObjectBytes);
-        var signals = NativeMemory.AllocZeroed(256);
-        var pid = 0;
+        int pid;
         try
         {
-            PosixSpawn.posix_spawn_file_actions_init(actions);
-            OpenStdio(actions, 0, stdio.Stdin);
-            OpenStdio(actions, 1, stdio.Stdout);
-            OpenStdio(actions, 2, stdio.Stderr);
-            PosixSpawn.posix_spawn_file_actions_adddup2(actions, high[0], PlanFd);
-            PosixSpawn.posix_spawn_file_actions_adddup2(actions, high[1], ErrorFd);
-            for (var i = 2; i < high.Length; i++)
-            {
-                if (high[i] >= 0) PosixSpawn.posix_spawn_file_actions_adddup2(actions, high[i], FirstPassedFd + i - 2);
-            }
-
             // The daemon's runtime ignores SIGPIPE and may block signals: the container starts with defaults, except
             // that stop signals stay blocked through the exec until the executor handles them. The executor is often
             // its PID namespace's init, and the kernel drops an unhandled signal sent to an init unless it is blocked;
             // blocked, a kill during the executor's start-up waits for it instead of being lost.
-            PosixSpawn.posix_spawnattr_init(attributes);
-            PosixSpawn.posix_spawnattr_setflags(attributes, PosixSpawn.SETSIGDEF | PosixSpawn.SETSIGMASK);
-            PosixSpawn.sigfillset(signals);
-            PosixSpawn.posix_spawnattr_setsigdefault(attributes, signals);
-            PosixSpawn.sigemptyset(signals);
-            foreach (var signal in StopSignals.Numbers) PosixSpawn.sigaddset(signals, signal);
-            PosixSpawn.posix_spawnattr_setsigmask(attributes, signals);
-
-            using var path = new NativeStrings([shim]);
-            using var argv = new NativeStrings([Path.GetFileName(shim), ContainerInit.Command]);
-            using var env = new NativeStrings(environment);
-            var error = PosixSpawn.posix_spawn(&pid, path.Pointers[0], actions, attributes, argv.Pointers, env.Pointers);
+            var error = PosixSpawn.Spawn(shim, [Path.GetFileName(shim), ContainerInit.Command], environment, files =>
+            {
+                OpenStdio(files, 0, stdio.Stdin);
+                OpenStdio(files, 1, stdio.Stdout);
+                OpenStdio(files, 2, stdio.Stderr);
+                files.Dup2(high[0], PlanFd);
+                files.Dup2(high[1], ErrorFd);
+                for (var i = 2; i < high.Length; i++)
+                {
+                    if (high[i] >= 0) files.Dup2(high[i], FirstPassedFd + i - 2);
+                }
+            }, 0, StopSignals.Numbers, out pid);
             if (error != 0) throw new ContainmentException($"spawn {shim}: {Sys.Describe(error)}");
         }
         finally
         {
-            PosixSpawn.posix_spawn_file_actions_destroy(actions);
-            PosixSpawn.posix_spawnattr_destroy(attributes);
-            NativeMemory.Free(actions);
-            NativeMemory.Free(attributes);
-            NativeMemory.Free(signals);
             foreach (var fd in high.Where(fd => fd >= 0)) Sys.close(fd);
             Sys.close(plan);
             Sys.close(pipe[1]);
@@ -144,11 +124,11 @@ internal static unsafe class ContainedSpawner
     }
 
     /// <summary>Read-write, so a FIFO's open never blocks; appending and creating, so a log file (file:// URI) works too.</summary>
-    private static void OpenStdio(void* actions, int fd, string uri)
+    private static void OpenStdio(PosixSpawn.FileActions files, int fd, string uri)
     {
         var path = uri.StartsWith("file://", StringComparison.Ordinal) ? uri["file://".Length..] : uri;
-        if (path.Length == 0) PosixSpawn.posix_spawn_file_actions_addopen(actions, fd, "/dev/null", Sys.O_RDWR, 0);
-        else PosixSpawn.posix_spawn_file_actions_addopen(actions, fd, path, fd == 0 ? Sys.O_RDWR : Sys.O_RDWR | Sys.O_APPEND | Sys.O_CREAT, 416);
+        if (path.Length == 0) files.Open(fd, "/dev/null", Sys.O_RDWR, 0);
+        else files.Open(fd, path, fd == 0 ? Sys.O_RDWR : Sys.O_RDWR | Sys.O_APPEND | Sys.O_CREAT, 416);
     }
 
     private static string ReadToEnd(int fd)
