@@ -10,8 +10,8 @@ namespace WasmKube.Cli;
 /// <summary>The engines <c>--engine</c> selects: Wasmtime by default, or our own wasm-to-CIL compiler.</summary>
 internal static class Engines
 {
-    /// <summary>Our own engine, <c>CilGuestEngine.EngineName</c> (a test binds the two).</summary>
-    public const string Own = "wasmkube";
+    /// <summary>Our own engine, by the name the operator, shim and executors share.</summary>
+    public const string Own = Contracts.Engines.WasmKube;
 
     public static IReadOnlyList<string> Names { get; } = [WasmtimeGuestEngine.EngineName, Own];
 
